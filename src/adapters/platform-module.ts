@@ -1,0 +1,52 @@
+import type { Redis } from "ioredis";
+import type { Config } from "../config.js";
+import type { PlatformName } from "../core/ask.js";
+import type { Logger } from "../core/logger.js";
+import type { Platform } from "../core/platform.js";
+import type { Transcript } from "../core/transcript.js";
+import type { HttpServer } from "../http/http-server.js";
+import type { Submit } from "../ingress/submit.js";
+
+export interface WorkerContext {
+  config: Readonly<Config>;
+  logger: Logger;
+  transcript: Transcript;
+  redis: Redis;
+}
+
+export interface IngressContext extends WorkerContext {
+  submit: Submit;
+  http: HttpServer;
+}
+
+export interface IngressHealth {
+  ok: boolean;
+  detail: string;
+}
+
+export interface RunningIngress {
+  health(): Promise<IngressHealth>;
+  stop(): Promise<void>;
+}
+
+/** One line of `rte doctor`'s checklist. */
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** What to do when it is not ok. */
+  fix?: string;
+}
+
+/**
+ * How the composition root sees a platform: whether it is configured, its REST-only worker side, and its
+ * ingress. Everything platform-specific lives behind these three.
+ */
+export interface PlatformModule {
+  name: PlatformName;
+  isConfigured(config: Readonly<Config>): boolean;
+  createPlatform(context: WorkerContext): Platform;
+  startIngress(context: IngressContext): Promise<RunningIngress>;
+  /** Reaches the platform with the configured credentials (`rte doctor`). */
+  diagnose(config: Readonly<Config>): Promise<DoctorCheck[]>;
+}

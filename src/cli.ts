@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+import { runAsk } from "./commands/ask.js";
+import { runChat } from "./commands/chat.js";
+import { runDoctor } from "./commands/doctor.js";
+import { runServe } from "./commands/serve.js";
+import { loadConfig } from "./config.js";
+import { ConfigError, errorMessage, RteError } from "./core/errors.js";
+
+const usage = `rte — a senior real-time engineer for Slack and Discord, powered by Claude
+
+Usage:
+  rte serve                 everything in one process: ingress, worker, HTTP server (npm start)
+  rte ingress               only receive questions (Slack HTTP/Socket Mode, Discord gateway)
+  rte worker                only answer questions from the queue
+  rte ask "question"        one question from the terminal; the answer streams to stdout
+  rte chat                  an interactive terminal thread
+  rte doctor                check configuration, Redis, Anthropic, Slack and Discord
+  rte register-commands     register the Discord /rte command (--guild <id> for one server)
+
+Configuration is read from the environment; see README.md.
+`;
+
+export const commandNames = [
+  "serve",
+  "ingress",
+  "worker",
+  "ask",
+  "chat",
+  "doctor",
+  "register-commands",
+] as const;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    process.stdout.write(usage);
+    return command === undefined ? 2 : 0;
+  }
+  if (!(commandNames as readonly string[]).includes(command)) {
+    process.stderr.write(`Unknown command "${command}".\n\n${usage}`);
+    return 2;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case "serve":
+      return runServe(config, { ingress: true, worker: true });
+    case "ingress":
+      return runServe(config, { ingress: true, worker: false });
+    case "worker":
+      return runServe(config, { ingress: false, worker: true });
+    case "ask":
+      return runAsk(config, rest);
+    case "chat":
+      return runChat(config);
+    case "doctor":
+      return runDoctor(config);
+    default:
+      process.stderr.write(`"${command}" is not available yet.\n`);
+      return 2;
+  }
+}
+
+/** Work is done: exit as soon as the event loop drains, and no later than 3 s even if a socket lingers. */
+function exitSoon(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 3_000).unref();
+}
+
+main(process.argv.slice(2)).then(
+  (code) => exitSoon(code),
+  (error: unknown) => {
+    // Expected problems get their message only; a stack trace would bury the fix.
+    if (error instanceof ConfigError || error instanceof RteError) {
+      process.stderr.write(`${error.message}\n`);
+      exitSoon(2);
+      return;
+    }
+    // Unexpected: the stack is what a bug report needs.
+    process.stderr.write(
+      `rte failed: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}\n`,
+    );
+    exitSoon(1);
+  },
+);

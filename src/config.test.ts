@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig, requireAnthropicKey } from "./config.js";
+import { ConfigError } from "./core/errors.js";
+
+describe("loadConfig", () => {
+  it("runs on defaults alone", () => {
+    const config = loadConfig({});
+    expect(config.anthropic.model).toBe("claude-sonnet-5-5");
+    expect(config.anthropic.maxTokens).toBe(8192);
+    expect(config.port).toBe(3000);
+    expect(config.slack).toBeUndefined();
+    expect(config.discord).toBeUndefined();
+    expect(config.limits.allowedChannels).toEqual([]);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("names every bad variable, what it is for, and never throws a bare zod error", () => {
+    let thrown: unknown;
+    try {
+      loadConfig({ RTE_MAX_TOKENS: "lots", PORT: "99999", REDIS_URL: "not a url", SLACK_BOT_TOKEN: "abc" });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const message = (thrown as Error).message;
+    for (const name of ["RTE_MAX_TOKENS", "PORT", "REDIS_URL", "SLACK_BOT_TOKEN"])
+      expect(message).toContain(name);
+    expect(message).toContain("longest answer in tokens");
+    expect(message).toContain('got "lots"');
+  });
+
+  it("asks for the other half of a platform's credentials", () => {
+    expect(() => loadConfig({ DISCORD_TOKEN: "token" })).toThrow(/DISCORD_APPLICATION_ID/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: "xoxb-1" })).toThrow(/SLACK_SIGNING_SECRET/);
+    expect(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" }).slack?.appToken).toBe(
+      "xapp-1",
+    );
+  });
+
+  it("reads lists and treats empty strings as unset", () => {
+    const config = loadConfig({ RTE_ALLOWED_CHANNELS: " C1, ,C2 ", ANTHROPIC_API_KEY: "" });
+    expect(config.limits.allowedChannels).toEqual(["C1", "C2"]);
+    expect(() => requireAnthropicKey(config)).toThrow(
+      /ANTHROPIC_API_KEY is not set[\s\S]*platform\.claude\.com/,
+    );
+  });
+});

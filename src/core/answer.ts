@@ -1,0 +1,76 @@
+import type { Ask, Turn } from "./ask.js";
+import { RteError } from "./errors.js";
+import type { Logger } from "./logger.js";
+import type { Model, StopReason, Usage } from "./model.js";
+import type { Platform, Reply, ReplyEnding } from "./platform.js";
+import { buildPrompt, type PromptBudget } from "./prompt.js";
+
+export interface AnswerDependencies {
+  platform: Platform;
+  model: Model;
+  reply: Reply;
+  persona: string;
+  budget: PromptBudget;
+  logger: Logger;
+  signal: AbortSignal;
+  /** Called once, when the first text reaches the reply (for time-to-first-text metrics). */
+  onFirstText?: () => void;
+}
+
+export interface AnswerResult {
+  text: string;
+  stopReason: StopReason;
+  usage: Usage;
+  model: string;
+  omittedTurns: number;
+  conversation: Turn[];
+}
+
+/**
+ * Answers one question: read the conversation, build the prompt, stream the model's text into the reply,
+ * and end it honestly. Failures are thrown unchanged: whether to retry is the worker's decision.
+ */
+export async function answer(ask: Ask, dependencies: AnswerDependencies): Promise<AnswerResult> {
+  const { platform, model, reply, logger, signal } = dependencies;
+  const conversation = await platform.readConversation(ask, signal);
+  const prompt = buildPrompt(conversation, dependencies.budget);
+  if (prompt.turns.length === 0) {
+    throw new RteError("empty_conversation", "The conversation has no question to answer.", {
+      permanent: true,
+    });
+  }
+  logger.debug({ turns: prompt.turns.length, omittedTurns: prompt.omittedTurns }, "prompt built");
+
+  let text = "";
+  for await (const event of model.stream({ system: dependencies.persona, turns: prompt.turns }, signal)) {
+    if (event.type === "text") {
+      if (text === "") dependencies.onFirstText?.();
+      text += event.text;
+      await reply.append(event.text);
+      continue;
+    }
+    await reply.finish(endingFor(event.stopReason));
+    return {
+      text,
+      stopReason: event.stopReason,
+      usage: event.usage,
+      model: event.model,
+      omittedTurns: prompt.omittedTurns,
+      conversation,
+    };
+  }
+  throw new RteError("model_stream_ended", "The model's stream ended without a final message.");
+}
+
+function endingFor(stopReason: StopReason): ReplyEnding {
+  switch (stopReason) {
+    case "max_tokens":
+      return { kind: "cut-at-length" };
+    case "refusal":
+      return { kind: "refused" };
+    case "model_context_window_exceeded":
+      return { kind: "context-too-long" };
+    default:
+      return { kind: "complete" };
+  }
+}

@@ -1,0 +1,53 @@
+import type { Ask, PlatformName, Turn } from "./ask.js";
+
+/**
+ * What a reply has already put on the platform, saved after every change so that a retried or resumed job
+ * edits those messages instead of posting a second answer. The shape is the platform's to fill; it must
+ * stay plain JSON.
+ */
+export interface ReplyProgress {
+  messageIds: string[];
+  /** Characters of the answer the platform already shows (append-only platforms skip what is there). */
+  deliveredCharacters: number;
+  /** Anything else the platform needs to resume (a Slack stream ts, a Discord thread id). */
+  extra?: Record<string, string>;
+}
+
+/** Where a reply keeps its progress between attempts (Redis in production, memory in unit tests). */
+export interface ReplyLedger {
+  read(): Promise<ReplyProgress | undefined>;
+  write(progress: ReplyProgress): Promise<void>;
+}
+
+/** How an answer ended, so the reply can say so honestly. */
+export type ReplyEnding =
+  | { kind: "complete" }
+  | { kind: "cut-at-length" }
+  | { kind: "refused" }
+  | { kind: "context-too-long" };
+
+/**
+ * One answer being written into one conversation: a capability already bound to it, so the core never
+ * handles channel ids or clients. Text arrives as deltas; the reply decides how often the platform sees it.
+ * It leaves out everything about how: throttling, splitting and formatting are the platform's.
+ */
+export interface Reply {
+  /** Shows a short status while the answer is delayed or being worked on ("Claude is busy, retrying…"). */
+  status(text: string): Promise<void>;
+  append(delta: string): Promise<void>;
+  finish(ending: ReplyEnding): Promise<void>;
+  /** Ends the answer with a short, clear message for the user; no further edits follow. */
+  fail(notice: string): Promise<void>;
+}
+
+/**
+ * The port the worker speaks to a platform through. It reads the conversation the question belongs to and
+ * opens replies bound to it. It deliberately leaves out ingress (receiving events) and anything that needs a
+ * gateway connection: workers only use a platform's REST API.
+ */
+export interface Platform {
+  readonly name: PlatformName;
+  /** The conversation up to and including the question, oldest first. */
+  readConversation(ask: Ask, signal: AbortSignal): Promise<Turn[]>;
+  openReply(ask: Ask, options: { ledger: ReplyLedger; signal: AbortSignal }): Promise<Reply>;
+}

@@ -1,0 +1,36 @@
+import type { Ask } from "../core/ask.js";
+import type { Logger } from "../core/logger.js";
+import type { AskQueue } from "../queue/ask-queue.js";
+import type { Admission } from "./admission.js";
+
+export type SubmitResult =
+  | { status: "queued" }
+  | { status: "duplicate" }
+  | { status: "refused"; reason: string; silent: boolean };
+
+export type Submit = (ask: Ask) => Promise<SubmitResult>;
+
+/**
+ * What every platform's ingress calls with a normalized Ask: admit, then queue. It rejects (throws) only
+ * when the question could not be stored, so the caller can answer the platform with an error.
+ */
+export function createSubmit(options: {
+  queue: AskQueue;
+  admit: (ask: Ask) => Promise<Admission>;
+  logger: Logger;
+  onSubmitted?: (ask: Ask, result: SubmitResult) => void;
+}): Submit {
+  return async (ask) => {
+    if (await options.queue.hasSeen(ask.id)) return { status: "duplicate" };
+    const admission = await options.admit(ask);
+    const result: SubmitResult = admission.admitted
+      ? await options.queue.enqueue(ask)
+      : { status: "refused", reason: admission.reason, silent: admission.silent ?? false };
+    options.logger.info(
+      { askId: ask.id, platform: ask.conversation.platform, trigger: ask.trigger, status: result.status },
+      "question received",
+    );
+    options.onSubmitted?.(ask, result);
+    return result;
+  };
+}

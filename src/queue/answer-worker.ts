@@ -1,0 +1,200 @@
+import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { type AnswerResult, answer } from "../core/answer.js";
+import { type Ask, conversationKey, type PlatformName } from "../core/ask.js";
+import { errorMessage, RteError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+import type { Model } from "../core/model.js";
+import type { Platform } from "../core/platform.js";
+import type { Transcript } from "../core/transcript.js";
+import { createConversationOrder } from "./conversation-order.js";
+import { backoffType, defaultRetryTiming, type RetryTiming, retryDelay } from "./job-options.js";
+import { answersQueueName } from "./queue-names.js";
+import { createRedisLedger } from "./redis-ledger.js";
+import { decideRetry } from "./retry-decision.js";
+
+export interface WorkerTiming {
+  /** How long a job's lock lasts without renewal; a dead worker's job is taken over soon after. */
+  lockDurationMs: number;
+  /** How often workers look for jobs whose lock expired. */
+  stalledIntervalMs: number;
+  /** How long a follow-up waits before checking again whether the answer before it is done. */
+  orderPollMs: number;
+  /** After SIGTERM, how long in-flight answers may run before they are handed back to the queue. */
+  shutdownGraceMs: number;
+}
+
+/**
+ * A killed worker's job must be resumed within about 20 s (DESIGN.md). BullMQ takes over a job at the
+ * second stalled check after its lock expires, so: lock 8 s + up to two 5 s checks ≈ 18 s.
+ */
+export const defaultWorkerTiming: WorkerTiming = {
+  lockDurationMs: 8_000,
+  stalledIntervalMs: 5_000,
+  orderPollMs: 300,
+  shutdownGraceMs: 25_000,
+};
+
+export interface AnswerOutcome {
+  ask: Ask;
+  jobId: string;
+  outcome: "answered" | "failed" | "retrying";
+  result?: AnswerResult;
+  error?: unknown;
+  queueWaitMs: number;
+  firstTextMs?: number;
+  durationMs: number;
+}
+
+export interface AnswerWorkerOptions {
+  redis: Redis;
+  prefix: string;
+  queue: Queue<Ask>;
+  platforms: Partial<Record<PlatformName, Platform>>;
+  model: Model;
+  transcript: Transcript;
+  persona: string;
+  contextTokens: number;
+  concurrency: number;
+  logger: Logger;
+  retry?: RetryTiming;
+  timing?: Partial<WorkerTiming>;
+  onOutcome?: (outcome: AnswerOutcome) => void;
+}
+
+export interface AnswerWorker {
+  worker: Worker<Ask>;
+  /** Stops taking jobs, lets answers finish within the grace period, hands the rest back, then resolves. */
+  close(): Promise<void>;
+}
+
+export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
+  const timing = { ...defaultWorkerTiming, ...options.timing };
+  const retry = options.retry ?? defaultRetryTiming;
+  const order = createConversationOrder(options.redis, options.prefix, options.queue);
+  const shutdown = new AbortController();
+
+  const process = async (job: Job<Ask>, token: string | undefined): Promise<{ characters: number }> => {
+    const ask = job.data;
+    const logger = options.logger.child({
+      jobId: job.id,
+      platform: ask.conversation.platform,
+      conversation: conversationKey(ask.conversation),
+      trigger: ask.trigger,
+    });
+    const jobId = job.id ?? ask.id;
+    if (!(await order.isTurnOf(ask, jobId))) {
+      await job.moveToDelayed(Date.now() + timing.orderPollMs, token);
+      throw new DelayedError();
+    }
+    const platform = options.platforms[ask.conversation.platform];
+    if (!platform) {
+      await order.release(ask, jobId);
+      throw new UnrecoverableError(`No ${ask.conversation.platform} platform is configured on this worker.`);
+    }
+    const startedAt = Date.now();
+    const attemptNumber = job.attemptsMade + 1;
+    const maxAttempts = job.opts.attempts ?? 1;
+    let firstTextAt: number | undefined;
+    const signal = shutdown.signal;
+    const reply = await platform.openReply(ask, {
+      ledger: createRedisLedger(options.redis, options.prefix, jobId),
+      signal,
+    });
+    const report = (outcome: AnswerOutcome["outcome"], extra: Partial<AnswerOutcome>) =>
+      options.onOutcome?.({
+        ask,
+        jobId,
+        outcome,
+        queueWaitMs: startedAt - ask.receivedAt,
+        durationMs: Date.now() - startedAt,
+        ...(firstTextAt === undefined ? {} : { firstTextMs: firstTextAt - ask.receivedAt }),
+        ...extra,
+      });
+    try {
+      logger.info({ attempt: attemptNumber }, "answering");
+      const result = await answer(ask, {
+        platform,
+        model: options.model,
+        reply,
+        persona: options.persona,
+        budget: { maxContextTokens: options.contextTokens },
+        logger,
+        signal,
+        onFirstText: () => {
+          firstTextAt = Date.now();
+        },
+      });
+      await options.transcript.append(ask.conversation, [
+        { role: "user", text: ask.text, author: ask.author.name ?? ask.author.id, messageId: ask.messageId },
+        { role: "assistant", text: result.text },
+      ]);
+      await order.release(ask, jobId);
+      logger.info(
+        { stopReason: result.stopReason, usage: result.usage, ms: Date.now() - startedAt },
+        "answered",
+      );
+      report("answered", { result });
+      return { characters: result.text.length };
+    } catch (error) {
+      if (signal.aborted) {
+        // Shutting down: hand the job back untouched (no attempt spent); the next worker resumes the reply.
+        logger.info({}, "handing the answer back to the queue at shutdown");
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
+      const decision = decideRetry(error, attemptNumber, maxAttempts);
+      if (decision.retry) {
+        logger.warn({ attempt: attemptNumber, error: describe(error) }, "answer failed; will retry");
+        await reply.status(decision.statusText).catch((statusError: unknown) => {
+          logger.warn({ error: describe(statusError) }, "could not show the retry status");
+        });
+        report("retrying", { error });
+        throw error;
+      }
+      logger.error({ attempt: attemptNumber, error: describe(error) }, "answer failed; giving up");
+      await reply.fail(decision.notice).catch((failError: unknown) => {
+        logger.error({ error: describe(failError) }, "could not tell the user the answer failed");
+      });
+      await order.release(ask, jobId);
+      report("failed", { error });
+      throw new UnrecoverableError(errorMessage(error));
+    }
+  };
+
+  const worker = new Worker<Ask>(answersQueueName, process, {
+    connection: options.redis,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+    lockDuration: timing.lockDurationMs,
+    stalledInterval: timing.stalledIntervalMs,
+    // A job whose worker died twice is still worth a third try: the ledger makes resuming safe.
+    maxStalledCount: 3,
+    settings: {
+      backoffStrategy: (attemptsMade, type, error) =>
+        type === backoffType
+          ? retryDelay(attemptsMade, retry, error instanceof RteError ? error.retryAfterMs : undefined)
+          : 0,
+    },
+  });
+  worker.on("error", (error) => options.logger.error({ error: describe(error) }, "worker error"));
+
+  return {
+    worker,
+    async close() {
+      const closing = worker.close();
+      const timer = setTimeout(() => shutdown.abort(), timing.shutdownGraceMs);
+      try {
+        await closing;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+function describe(error: unknown): { code?: string; message: string } {
+  return error instanceof RteError
+    ? { code: error.code, message: error.message }
+    : { message: errorMessage(error) };
+}

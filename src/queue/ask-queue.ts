@@ -1,0 +1,49 @@
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Ask } from "../core/ask.js";
+import { createConversationOrder } from "./conversation-order.js";
+import { answerJobOptions, defaultRetryTiming, type RetryTiming } from "./job-options.js";
+import { answersQueueName, keyFor } from "./queue-names.js";
+
+/**
+ * Slack redelivers for up to ~5 minutes (and hourly for a day with Delayed Events); completed jobs are
+ * removed after an hour. This key remembers a question for a day so a late redelivery is still a duplicate.
+ */
+const seenTtlSeconds = 24 * 3_600;
+
+export type EnqueueResult = { status: "queued" } | { status: "duplicate" };
+
+export interface AskQueue {
+  /** Resolves once the question is durably in Redis; rejects when Redis cannot take it (answer non-2xx). */
+  enqueue(ask: Ask): Promise<EnqueueResult>;
+  /** Whether this question was already queued (cheap check before rate limits count it). */
+  hasSeen(askId: string): Promise<boolean>;
+  queue: Queue<Ask>;
+  close(): Promise<void>;
+}
+
+export function createAskQueue(options: { redis: Redis; prefix: string; retry?: RetryTiming }): AskQueue {
+  const { redis, prefix } = options;
+  const queue = new Queue<Ask>(answersQueueName, { connection: redis, prefix });
+  const order = createConversationOrder(redis, prefix, queue);
+  const retry = options.retry ?? defaultRetryTiming;
+  return {
+    queue,
+    async hasSeen(askId) {
+      return (await redis.exists(keyFor(prefix, "seen", askId))) === 1;
+    },
+    async enqueue(ask) {
+      const seenKey = keyFor(prefix, "seen", ask.id);
+      if ((await redis.exists(seenKey)) === 1) return { status: "duplicate" };
+      await order.register(ask);
+      // BullMQ ignores an add whose id exists, so two deliveries racing past the check still make one job;
+      // the NX below tells them apart.
+      await queue.add("answer", ask, answerJobOptions(ask.id, retry));
+      const first = await redis.set(seenKey, "1", "EX", seenTtlSeconds, "NX");
+      return first === "OK" ? { status: "queued" } : { status: "duplicate" };
+    },
+    async close() {
+      await queue.close();
+    },
+  };
+}

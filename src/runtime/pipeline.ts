@@ -1,0 +1,95 @@
+import type { Redis } from "ioredis";
+import type { Config } from "../config.js";
+import { requireAnthropicKey } from "../config.js";
+import type { PlatformName } from "../core/ask.js";
+import type { Logger } from "../core/logger.js";
+import { loadPersona } from "../core/persona.js";
+import type { Platform } from "../core/platform.js";
+import type { Transcript } from "../core/transcript.js";
+import { createAdmission } from "../ingress/admission.js";
+import { createSubmit, type Submit } from "../ingress/submit.js";
+import { createClaudeModel } from "../llm/claude-model.js";
+import {
+  type AnswerOutcome,
+  type AnswerWorker,
+  createAnswerWorker,
+  type WorkerTiming,
+} from "../queue/answer-worker.js";
+import { type AskQueue, createAskQueue } from "../queue/ask-queue.js";
+import type { RetryTiming } from "../queue/job-options.js";
+import { createRedisTranscript } from "../queue/redis-transcript.js";
+import { connectRedis } from "../redis/connect-redis.js";
+
+export interface PipelineOptions {
+  config: Readonly<Config>;
+  redisUrl: string;
+  logger: Logger;
+  retry?: RetryTiming;
+  timing?: Partial<WorkerTiming>;
+  onOutcome?: (outcome: AnswerOutcome) => void;
+}
+
+/**
+ * The queue side of a process: connections, the producer with admission (ingress), and — when asked —
+ * the worker. Each role builds only what it uses.
+ */
+export interface Pipeline {
+  producerRedis: Redis;
+  queue: AskQueue;
+  submit: Submit;
+  transcript: Transcript;
+  startWorker(platforms: Partial<Record<PlatformName, Platform>>): AnswerWorker;
+  close(): Promise<void>;
+}
+
+export function createPipeline(options: PipelineOptions): Pipeline {
+  const { config, logger } = options;
+  const producerRedis = connectRedis(options.redisUrl, "producer");
+  const workerConnections: Redis[] = [];
+  const queue = createAskQueue({
+    redis: producerRedis,
+    prefix: config.queuePrefix,
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
+  const transcript = createRedisTranscript(producerRedis, config.queuePrefix);
+  const admit = createAdmission(producerRedis, config.queuePrefix, config.limits);
+  const submit = createSubmit({ queue, admit, logger });
+  let worker: AnswerWorker | undefined;
+  return {
+    producerRedis,
+    queue,
+    submit,
+    transcript,
+    startWorker(platforms) {
+      const redis = connectRedis(options.redisUrl, "worker");
+      workerConnections.push(redis);
+      const model = createClaudeModel({
+        apiKey: requireAnthropicKey(config),
+        baseUrl: config.anthropic.baseUrl,
+        model: config.anthropic.model,
+        maxTokens: config.anthropic.maxTokens,
+      });
+      worker = createAnswerWorker({
+        redis,
+        prefix: config.queuePrefix,
+        queue: queue.queue,
+        platforms,
+        model,
+        transcript: createRedisTranscript(redis, config.queuePrefix),
+        persona: loadPersona(),
+        contextTokens: config.worker.contextTokens,
+        concurrency: config.worker.concurrency,
+        logger,
+        ...(options.retry ? { retry: options.retry } : {}),
+        ...(options.timing ? { timing: options.timing } : {}),
+        ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
+      });
+      return worker;
+    },
+    async close() {
+      await worker?.close();
+      await queue.close();
+      for (const redis of [...workerConnections, producerRedis]) redis.disconnect();
+    },
+  };
+}

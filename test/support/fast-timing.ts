@@ -1,0 +1,7 @@
+import type { WorkerTiming } from "../../src/queue/answer-worker.js";
+import type { RetryTiming } from "../../src/queue/job-options.js";
+
+/** Production retries wait seconds; tests keep the same logic with millisecond delays. */
+export const fastRetry: RetryTiming = { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 };
+
+export const fastTiming: Partial<WorkerTiming> = { orderPollMs: 20, shutdownGraceMs: 2_000 };

@@ -1,0 +1,62 @@
+import { PassThrough } from "node:stream";
+import { inject } from "vitest";
+import { createTerminalPlatform } from "../../src/adapters/terminal/terminal-platform.js";
+import { createTerminalSession } from "../../src/adapters/terminal/terminal-session.js";
+import { createPipeline } from "../../src/runtime/pipeline.js";
+import { type FakeAnthropic, startFakeAnthropic } from "../fakes/fake-anthropic.js";
+import { fastRetry, fastTiming } from "./fast-timing.js";
+import { testConfig } from "./test-config.js";
+
+/** Captures what a stream received, as text. */
+export function capture() {
+  const stream = new PassThrough();
+  let text = "";
+  stream.on("data", (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  return { stream, text: () => text };
+}
+
+/**
+ * The terminal platform on the real pipeline: real Redis (fresh prefix), real BullMQ worker, the real
+ * Anthropic SDK against the loopback fake.
+ */
+export async function startTerminalHarness(environment: Record<string, string> = {}) {
+  const anthropic: FakeAnthropic = await startFakeAnthropic();
+  const config = testConfig({ ANTHROPIC_BASE_URL: anthropic.url, ...environment });
+  const pipeline = createPipeline({
+    config,
+    redisUrl: inject("redisUrl"),
+    logger: silent(),
+    retry: fastRetry,
+    timing: fastTiming,
+  });
+  const output = capture();
+  const diagnostics = capture();
+  const platform = createTerminalPlatform({
+    transcript: pipeline.transcript,
+    output: output.stream,
+    diagnostics: diagnostics.stream,
+  });
+  const worker = pipeline.startWorker({ terminal: platform });
+  await worker.worker.waitUntilReady();
+  return {
+    anthropic,
+    config,
+    pipeline,
+    output,
+    diagnostics,
+    ask: createTerminalSession(pipeline.submit, platform),
+    async close() {
+      await pipeline.close();
+      await pipeline.queue.queue.obliterate({ force: true }).catch(() => {});
+      await anthropic.close();
+    },
+  };
+}
+
+function silent() {
+  // Imported lazily so the harness has no logger dependency of its own.
+  const logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => logger };
+  return logger;
+}
