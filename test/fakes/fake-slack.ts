@@ -1,0 +1,86 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createHttpHandler } from "./slack/http-handler.js";
+import { SlackState } from "./slack/state.js";
+import type { FakeSlack, SlackCall, SlackFailure, SlackIdentity } from "./slack/types.js";
+
+export {
+  MARKDOWN_TEXT_LIMIT,
+  MARKDOWN_TOO_LONG_ERROR,
+  POST_TEXT_LIMIT,
+  UPDATE_TEXT_LIMIT,
+} from "./slack/message-content.js";
+export type { FakeSlack, SlackCall, SlackFailure, SlackMessage, SlackReaction } from "./slack/types.js";
+
+const DEFAULT_IDENTITY: SlackIdentity = {
+  botToken: "xoxb-test",
+  botUserId: "U0BOT",
+  botId: "B0BOT",
+  teamId: "T0TEAM",
+};
+
+/**
+ * Starts the fake Slack Web API on 127.0.0.1 with a random port. Start it before `new App(...)`: Bolt
+ * calls `auth.test` from its constructor when given a token.
+ */
+export async function startFakeSlack(
+  options: Partial<Pick<FakeSlack, "botToken" | "botUserId" | "botId" | "teamId">> = {},
+): Promise<FakeSlack> {
+  const identity: SlackIdentity = { ...DEFAULT_IDENTITY, ...options };
+  const state = new SlackState(identity);
+  const calls: SlackCall[] = [];
+  const failures = new Map<string, SlackFailure[]>();
+  let origin = "http://127.0.0.1";
+  const server = createServer(createHttpHandler({ state, calls, failures, origin: () => origin }));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    ...identity,
+    url: `${origin}/api/`,
+    calls,
+    callsTo: (method) => calls.filter((call) => call.method === method),
+    messages: (channel, threadTs) =>
+      structuredClone(threadTs === undefined ? state.topLevel(channel) : state.thread(channel, threadTs)),
+    addMessage: (message) => structuredClone(state.insert({ ...message, ts: message.ts ?? state.nextTs() })),
+    failNext: (method, failure) => failures.set(method, [...(failures.get(method) ?? []), failure]),
+    expireStream: (ts) => {
+      const message = state.findAnywhere(ts);
+      if (message?.streaming !== true) throw new Error(`fake-slack: no open stream with ts ${ts}`);
+      message.streaming = false;
+    },
+    fileContent: (fileId) => state.files.get(fileId)?.content,
+    waitFor: (predicate, timeoutMs = 5_000) => waitFor(predicate, timeoutMs, calls),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // fetch keeps connections alive; without this close() waits for their idle timeout.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function waitFor(predicate: () => boolean, timeoutMs: number, calls: SlackCall[]): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      if (predicate()) return;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() >= deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const recent = calls
+    .slice(-10)
+    .map((call) => `  ${call.method} ${JSON.stringify(call.args).slice(0, 200)}`);
+  const reason = lastError === undefined ? "" : `\nlast predicate error: ${String(lastError)}`;
+  throw new Error(
+    `fake-slack: waitFor timed out after ${timeoutMs} ms; ${calls.length} Web API calls so far, ` +
+      `the last ${recent.length}:\n${recent.join("\n")}${reason}`,
+  );
+}

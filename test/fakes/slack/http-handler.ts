@@ -1,0 +1,135 @@
+import { type IncomingMessage, type RequestListener, type ServerResponse, STATUS_CODES } from "node:http";
+import { assistantMethods } from "./assistant-methods.js";
+import { chatMethods } from "./chat-methods.js";
+import { conversationMethods } from "./conversation-methods.js";
+import { fileMethods, receiveUpload, UPLOAD_PATH } from "./file-methods.js";
+import { identityMethods } from "./identity-methods.js";
+import { type MethodContext, type MethodTable, SlackMethodError } from "./method.js";
+import { reactionMethods } from "./reaction-methods.js";
+import { parseApiRequest, readBody } from "./request.js";
+import type { SlackState } from "./state.js";
+import { streamMethods } from "./stream-methods.js";
+import type { SlackCall, SlackFailure } from "./types.js";
+
+const METHODS: MethodTable = {
+  ...identityMethods,
+  ...chatMethods,
+  ...streamMethods,
+  ...conversationMethods,
+  ...reactionMethods,
+  ...assistantMethods,
+  ...fileMethods,
+};
+
+export interface HttpHandlerOptions {
+  state: SlackState;
+  calls: SlackCall[];
+  failures: Map<string, SlackFailure[]>;
+  /** `http://127.0.0.1:PORT`, known once the server listens. */
+  origin: () => string;
+}
+
+/** An HTTP answer, built by the routes and written once. */
+interface HttpReply {
+  status: number;
+  contentType: string;
+  body: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+/** Routes `/api/<method>`, upload URLs and file downloads; a bug in the fake answers 500 and is logged. */
+export function createHttpHandler(options: HttpHandlerOptions): RequestListener {
+  return (request, response) => {
+    route(options, request)
+      .catch((error: unknown): HttpReply => {
+        console.error("fake-slack: request handling failed", error);
+        return { status: 500, contentType: "text/plain", body: String(error) };
+      })
+      .then((reply) => send(response, reply));
+  };
+}
+
+async function route(options: HttpHandlerOptions, request: IncomingMessage): Promise<HttpReply> {
+  const url = new URL(request.url ?? "/", options.origin());
+  const body = await readBody(request);
+  if (url.pathname.startsWith("/api/")) return apiCall(options, url, request, body);
+  if (request.method === "POST" && url.pathname.startsWith(UPLOAD_PATH)) {
+    const fileId = url.pathname.slice(UPLOAD_PATH.length);
+    const result = await receiveUpload(options.state, fileId, request.headers["content-type"] ?? "", body);
+    return { status: result.status, contentType: "text/plain", body: result.text };
+  }
+  const download = /^\/files\/([^/]+)\//.exec(url.pathname);
+  const content = download?.[1] === undefined ? undefined : options.state.files.get(download[1])?.content;
+  if (request.method === "GET" && content !== undefined) {
+    return { status: 200, contentType: "application/octet-stream", body: content };
+  }
+  return { status: 404, contentType: "text/plain", body: "Not Found" };
+}
+
+async function apiCall(
+  options: HttpHandlerOptions,
+  url: URL,
+  request: IncomingMessage,
+  body: Buffer,
+): Promise<HttpReply> {
+  const method = url.pathname.slice("/api/".length);
+  let parsed: Awaited<ReturnType<typeof parseApiRequest>>;
+  try {
+    parsed = await parseApiRequest(request, url, body);
+  } catch (error) {
+    options.calls.push({ method, args: {}, token: undefined, at: Date.now() });
+    return slackReply(failureBody(error));
+  }
+  options.calls.push({ method, args: parsed.args, token: parsed.token, at: Date.now() });
+
+  const failure = options.failures.get(method)?.shift();
+  if (failure !== undefined) return failureReply(failure);
+
+  const handler = METHODS[method];
+  if (handler === undefined) return slackReply({ ok: false, error: "unknown_method", req_method: method });
+  const { identity } = options.state;
+  if (parsed.token === undefined) return slackReply({ ok: false, error: "not_authed" });
+  if (parsed.token !== identity.botToken) return slackReply({ ok: false, error: "invalid_auth" });
+
+  const context: MethodContext = { state: options.state, identity, origin: options.origin() };
+  try {
+    return slackReply({ ok: true, ...handler(parsed.args, context) });
+  } catch (error) {
+    return slackReply(failureBody(error));
+  }
+}
+
+function failureBody(error: unknown): Record<string, unknown> {
+  if (!(error instanceof SlackMethodError)) throw error;
+  return {
+    ok: false,
+    error: error.code,
+    ...(error.messages.length === 0 ? {} : { response_metadata: { messages: error.messages } }),
+  };
+}
+
+function failureReply(failure: SlackFailure): HttpReply {
+  if ("error" in failure) return slackReply({ ok: false, error: failure.error });
+  if ("retryAfterSeconds" in failure) {
+    return {
+      ...slackReply({ ok: false, error: "ratelimited" }),
+      status: 429,
+      headers: { "retry-after": String(failure.retryAfterSeconds) },
+    };
+  }
+  return { status: failure.status, contentType: "text/plain", body: STATUS_CODES[failure.status] ?? "Error" };
+}
+
+/** Slack answers errors, too, with HTTP 200 and `{ ok: false, error }`. */
+function slackReply(body: Record<string, unknown>): HttpReply {
+  return { status: 200, contentType: "application/json; charset=utf-8", body: JSON.stringify(body) };
+}
+
+function send(response: ServerResponse, reply: HttpReply): void {
+  response.writeHead(reply.status, {
+    ...reply.headers,
+    "content-type": reply.contentType,
+    "content-length": Buffer.byteLength(reply.body),
+  });
+  response.end(reply.body);
+}
