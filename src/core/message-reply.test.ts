@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { createMemoryLedger, createRecordingMessenger } from "../../test/fakes/recording-messenger.js";
+import { createMessageReply } from "./message-reply.js";
+
+const identity = (markdown: string) => markdown;
+
+function manualClock() {
+  let time = 0;
+  return { now: () => time, advance: (milliseconds: number) => (time += milliseconds) };
+}
+
+describe("createMessageReply", () => {
+  it("posts once, edits as text arrives no faster than the interval, and ends with the full answer", async () => {
+    const { messenger, calls, visible } = createRecordingMessenger();
+    const clock = manualClock();
+    const reply = await createMessageReply({
+      messenger,
+      ledger: createMemoryLedger(),
+      limit: 100,
+      render: identity,
+      minIntervalMs: 1000,
+      now: clock.now,
+    });
+    clock.advance(1000);
+    await reply.append("Hello");
+    await reply.append(" there"); // within the interval: no update
+    clock.advance(1000);
+    await reply.append(", world.");
+    await reply.finish({ kind: "complete" });
+
+    expect(visible()).toEqual(["Hello there, world."]);
+    const writes = calls.filter((call) => call.operation === "post" || call.operation === "edit");
+    expect(writes.map((call) => call.operation)).toEqual(["post", "edit"]);
+    expect(writes[0]?.text).toBe("Hello");
+  });
+
+  it("continues in further messages within the limit and records each before going on", async () => {
+    const { messenger, visible } = createRecordingMessenger();
+    const ledger = createMemoryLedger();
+    const reply = await createMessageReply({
+      messenger,
+      ledger,
+      limit: 60,
+      render: identity,
+      minIntervalMs: 0,
+    });
+    const answer = `Intro paragraph.\n\n\`\`\`ts\n${Array.from({ length: 12 }, (_, index) => `const line${index} = ${index};`).join("\n")}\n\`\`\`\n\nDone.`;
+    await reply.append(answer);
+    await reply.finish({ kind: "complete" });
+
+    const messages = visible();
+    expect(messages.length).toBeGreaterThan(3);
+    for (const message of messages) {
+      expect(message.length).toBeLessThanOrEqual(60);
+      expect((message.match(/```/g) ?? []).length % 2).toBe(0);
+    }
+    expect(ledger.progress?.messageIds).toHaveLength(messages.length);
+  });
+
+  it("resumes a retried answer by editing the messages already posted, removing ones no longer needed", async () => {
+    const first = createRecordingMessenger();
+    const ledger = createMemoryLedger();
+    const attempt1 = await createMessageReply({
+      messenger: first.messenger,
+      ledger,
+      limit: 20,
+      render: identity,
+      minIntervalMs: 0,
+    });
+    await attempt1.append("one two three four five six seven eight nine ten");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // the worker dies here; a new attempt starts with the same ledger and the same platform state
+    const posted = ledger.progress?.messageIds ?? [];
+    expect(posted.length).toBeGreaterThan(1);
+
+    const attempt2 = await createMessageReply({
+      messenger: first.messenger,
+      ledger,
+      limit: 20,
+      render: identity,
+      minIntervalMs: 0,
+    });
+    await attempt2.append("A short answer.");
+    await attempt2.finish({ kind: "complete" });
+
+    expect(first.visible()).toEqual(["A short answer."]);
+    expect(first.calls.filter((call) => call.operation === "post")).toHaveLength(posted.length);
+    expect(ledger.progress?.messageIds).toEqual([posted[0]]);
+  });
+
+  it("shows a retry status, then replaces it with the answer", async () => {
+    const { messenger, visible } = createRecordingMessenger();
+    const reply = await createMessageReply({
+      messenger,
+      ledger: createMemoryLedger(),
+      limit: 100,
+      render: identity,
+      minIntervalMs: 0,
+    });
+    await reply.status("Claude is busy; trying again…");
+    expect(visible()).toEqual(["_Claude is busy; trying again…_"]);
+    await reply.append("Answer.");
+    await reply.finish({ kind: "complete" });
+    expect(visible()).toEqual(["Answer."]);
+  });
+
+  it("says honestly when the answer was cut at the length limit, closing an open code block first", async () => {
+    const { messenger, visible } = createRecordingMessenger();
+    const reply = await createMessageReply({
+      messenger,
+      ledger: createMemoryLedger(),
+      limit: 500,
+      render: identity,
+      minIntervalMs: 0,
+    });
+    await reply.append("```ts\nconst a = 1;");
+    await reply.finish({ kind: "cut-at-length" });
+    expect(visible()[0]).toMatch(
+      /^```ts\nconst a = 1;\n```\n\n_\(Answer cut at the length limit — reply `continue`/,
+    );
+  });
+
+  it("ends a failed answer with one notice after what was already written", async () => {
+    const { messenger, visible } = createRecordingMessenger();
+    const reply = await createMessageReply({
+      messenger,
+      ledger: createMemoryLedger(),
+      limit: 500,
+      render: identity,
+      minIntervalMs: 0,
+    });
+    await reply.append("Partial");
+    await reply.fail("Claude is overloaded. Please ask again in a few minutes.");
+    expect(visible()).toEqual(["Partial\n\n⚠️ Claude is overloaded. Please ask again in a few minutes."]);
+  });
+
+  it("skips intermediate updates when the shared budget is spent, but always delivers the final text", async () => {
+    const { messenger, calls, visible } = createRecordingMessenger();
+    const reply = await createMessageReply({
+      messenger,
+      ledger: createMemoryLedger(),
+      limit: 500,
+      render: identity,
+      minIntervalMs: 0,
+      budget: { take: async () => false },
+    });
+    await reply.append("a");
+    await reply.append("b");
+    await reply.finish({ kind: "complete" });
+    expect(calls.filter((call) => call.operation === "post")).toHaveLength(1);
+    expect(visible()).toEqual(["ab"]);
+  });
+});

@@ -1,0 +1,138 @@
+import { endingNotice } from "./endings.js";
+import { closeOpenFence, splitMarkdown } from "./markdown/split-markdown.js";
+import type { Reply, ReplyLedger } from "./platform.js";
+
+/**
+ * The few message operations a chat platform offers, bound to one conversation. The platform adapter
+ * supplies them; `createMessageReply` turns them into a streaming Reply. It leaves out formatting (the
+ * adapter's `render`) and rate-limit retries (the adapter's client).
+ */
+export interface Messenger {
+  post(text: string): Promise<string>;
+  edit(messageId: string, text: string): Promise<void>;
+  /** Removes a message a retried answer no longer fills. */
+  remove(messageId: string): Promise<void>;
+  /** A platform's own "working" indicator (Slack thread status, Discord typing); cleared with undefined. */
+  showWorking?(text: string | undefined): Promise<void>;
+}
+
+/** Permission for one intermediate update, drawn from a budget shared by every answer in a channel. */
+export interface UpdateBudget {
+  take(): Promise<boolean>;
+}
+
+export interface MessageReplyOptions {
+  messenger: Messenger;
+  ledger: ReplyLedger;
+  /** Longest message the platform accepts, in characters, after rendering. */
+  limit: number;
+  /** Platform formatting of Markdown (mention neutralizing, tables…); must not grow text past what `limit` allows. */
+  render: (markdown: string) => string;
+  /** Fewest milliseconds between two intermediate updates. */
+  minIntervalMs: number;
+  budget?: UpdateBudget;
+  now?: () => number;
+}
+
+/**
+ * A Reply for platforms that show an answer as messages: it posts once, edits as text arrives (throttled,
+ * and only when the shared budget allows), continues in further messages when one is full — split between
+ * blocks, never inside a code block — and records every message it posts in the ledger before moving on,
+ * so a retried job edits those messages instead of posting a second answer.
+ */
+export async function createMessageReply(options: MessageReplyOptions): Promise<Reply> {
+  const { messenger, ledger } = options;
+  const now = options.now ?? Date.now;
+  const messageIds = [...((await ledger.read())?.messageIds ?? [])];
+  // After a resume we do not know what the old messages show, so every one is rewritten once.
+  const shown: Array<string | undefined> = messageIds.map(() => undefined);
+  let text = "";
+  let statusLine: string | undefined;
+  let lastUpdateAt = 0;
+  let updating: Promise<void> | undefined;
+  let backgroundError: unknown;
+  let closed = false;
+
+  const show = async (markdown: string): Promise<void> => {
+    const chunks = splitMarkdown(options.render(markdown), options.limit);
+    for (const [index, chunk] of chunks.entries()) {
+      const id = messageIds[index];
+      if (id === undefined) {
+        messageIds.push(await messenger.post(chunk));
+        shown.push(chunk);
+        await ledger.write({ messageIds: [...messageIds], deliveredCharacters: text.length });
+      } else if (shown[index] !== chunk) {
+        await messenger.edit(id, chunk);
+        shown[index] = chunk;
+      }
+    }
+    return trimTo(chunks.length);
+  };
+
+  const trimTo = async (count: number): Promise<void> => {
+    while (messageIds.length > count) {
+      const id = messageIds.pop() as string;
+      shown.pop();
+      await messenger.remove(id);
+      await ledger.write({ messageIds: [...messageIds], deliveredCharacters: text.length });
+    }
+  };
+
+  const visible = () => {
+    const body = closeOpenFence(text);
+    if (statusLine === undefined) return body;
+    return body === "" ? `_${statusLine}_` : `${body}\n\n_${statusLine}_`;
+  };
+
+  const settle = async () => {
+    await updating;
+    if (backgroundError !== undefined) throw backgroundError;
+  };
+
+  const updateSoon = () => {
+    if (updating || closed || now() - lastUpdateAt < options.minIntervalMs) return;
+    lastUpdateAt = now();
+    updating = (async () => {
+      if (options.budget && !(await options.budget.take())) return;
+      await show(visible());
+    })()
+      .catch((error: unknown) => {
+        backgroundError = error;
+      })
+      .finally(() => {
+        updating = undefined;
+      });
+  };
+
+  const close = async (markdown: string) => {
+    closed = true;
+    await settle();
+    await show(markdown);
+    await messenger.showWorking?.(undefined);
+  };
+
+  await messenger.showWorking?.("is thinking…");
+
+  return {
+    async status(line) {
+      statusLine = line;
+      await settle();
+      await show(visible());
+    },
+    async append(delta) {
+      if (backgroundError !== undefined) throw backgroundError;
+      text += delta;
+      statusLine = undefined;
+      updateSoon();
+    },
+    async finish(ending) {
+      const notice = endingNotice(ending);
+      const body = closeOpenFence(text);
+      await close(notice ? `${body}\n\n${notice}` : body);
+    },
+    async fail(notice) {
+      const body = closeOpenFence(text);
+      await close(body === "" ? `⚠️ ${notice}` : `${body}\n\n⚠️ ${notice}`);
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import type { Redis } from "ioredis";
+import { type ConversationRef, conversationKey } from "../core/ask.js";
+import { keyFor } from "../queue/queue-names.js";
+
+/** A thread goes quiet for good long before this; then a follow-up needs a fresh mention. */
+const joinedTtlSeconds = 30 * 24 * 3_600;
+
+/**
+ * Threads the bot is part of. Follow-ups without a mention are answered only here, so the bot never butts
+ * into a conversation it was not invited to. Marked when a question is accepted (not when it is answered),
+ * so a follow-up sent while the first answer is still streaming is not lost.
+ */
+export function createJoinedConversations(redis: Redis, prefix: string) {
+  const key = (conversation: ConversationRef) => keyFor(prefix, "joined", conversationKey(conversation));
+  return {
+    async join(conversation: ConversationRef): Promise<void> {
+      await redis.set(key(conversation), "1", "EX", joinedTtlSeconds);
+    },
+    async hasJoined(conversation: ConversationRef): Promise<boolean> {
+      return (await redis.exists(key(conversation))) === 1;
+    },
+  };
+}
+
+export type JoinedConversations = ReturnType<typeof createJoinedConversations>;
