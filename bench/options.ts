@@ -1,0 +1,90 @@
+/** Command-line options of `npm run bench` and the sizes of each scenario, full and quick. */
+import type { BotName } from "./bots.js";
+import type { AddedLatencyPlan } from "./scenarios/added-latency.js";
+import type { BurstPlan } from "./scenarios/burst.js";
+import type { ConcurrencyPlan } from "./scenarios/concurrency.js";
+
+export type ScenarioName = "burst" | "latency" | "concurrency";
+
+export interface BenchOptions {
+  quick: boolean;
+  only: ScenarioName[];
+  bots: BotName[];
+  /** Overrides the concurrency levels. */
+  levels: number[] | undefined;
+  /** Writes `--cpu-prof` profiles of every bot process to bench/results/profiles/. */
+  profile: boolean;
+  /** The fake model's pace; defaults near Claude's. */
+  pace: { timeToFirstTokenMs: number; tokensPerSecond: number };
+}
+
+export interface Plan {
+  burst: BurstPlan;
+  latency: AddedLatencyPlan;
+  concurrency: ConcurrencyPlan;
+}
+
+const usage =
+  "usage: npm run bench -- [--quick] [--only burst,latency,concurrency] [--bots rte,naive] [--levels 100,500,1000] [--profile] [--ttft-ms 600] [--tokens-per-second 80]";
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const options: BenchOptions = {
+    quick: false,
+    only: ["burst", "latency", "concurrency"],
+    bots: ["rte", "naive"],
+    levels: undefined,
+    profile: false,
+    pace: { timeToFirstTokenMs: 600, tokensPerSecond: 80 },
+  };
+  const list = (value: string | undefined) => (value ?? "").split(",").filter((item) => item !== "");
+  for (let index = 0; index < argv.length; index++) {
+    const [flag, inline] = (argv[index] as string).split("=", 2);
+    const value = () => inline ?? argv[++index];
+    switch (flag) {
+      case "--quick":
+        options.quick = true;
+        break;
+      case "--only":
+        options.only = list(value()) as ScenarioName[];
+        break;
+      case "--bots":
+        options.bots = list(value()) as BotName[];
+        break;
+      case "--levels":
+        options.levels = list(value()).map(Number);
+        break;
+      case "--profile":
+        options.profile = true;
+        break;
+      case "--ttft-ms":
+        options.pace.timeToFirstTokenMs = Number(value());
+        break;
+      case "--tokens-per-second":
+        options.pace.tokensPerSecond = Number(value());
+        break;
+      default:
+        throw new Error(`unknown option ${flag}\n${usage}`);
+    }
+  }
+  return options;
+}
+
+/**
+ * Full: the issue's sizes, within 10 minutes on 2 cores. Quick: the same code paths at a size that finishes
+ * within a minute, for a smoke run. Answers of ~1,800 characters take the fake model ~6 s; the concurrency
+ * scenario's ~6,000 characters stream for ~19 s.
+ */
+export function planFor(options: BenchOptions): Plan {
+  if (options.quick) {
+    return {
+      burst: { mentions: 50, warmUp: 50, answerCharacters: 600, deadlineMs: 30_000 },
+      latency: { questions: 5, intervalMs: 500, answerCharacters: 400, deadlineMs: 20_000 },
+      concurrency: { levels: options.levels ?? [50], answerCharacters: 1_200, graceMs: 20_000 },
+    };
+  }
+  return {
+    burst: { mentions: 500, warmUp: 200, answerCharacters: 1_800, deadlineMs: 180_000 },
+    latency: { questions: 30, intervalMs: 1_000, answerCharacters: 1_200, deadlineMs: 60_000 },
+    concurrency: { levels: options.levels ?? [100, 500, 1_000], answerCharacters: 6_000, graceMs: 60_000 },
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * `npm run bench [-- --quick] [--only burst,latency,concurrency] [--bots rte,naive] [--levels 100,500]
+ * [--profile]`: rte against the naive Bolt bot, on loopback, with a real redis-server and the test bed's
+ * fakes paced like Claude. Prints a Markdown table per scenario and writes JSON to bench/results/.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { connectRedis, waitForRedis } from "../src/redis/connect-redis.js";
+import { startPrivateRedis } from "../src/redis/private-redis.js";
+import { type BotName, BotUnavailable } from "./bots.js";
+import { type BenchOptions, parseOptions, planFor } from "./options.js";
+import { createSupervisor } from "./process/supervisor.js";
+import { describeMachine } from "./report/machine.js";
+import { addedLatencyTable, burstTable, concurrencyTable } from "./report/scenario-tables.js";
+import { runAddedLatency } from "./scenarios/added-latency.js";
+import { runBurst } from "./scenarios/burst.js";
+import { runConcurrency } from "./scenarios/concurrency.js";
+import { measureFloor } from "./scenarios/floor.js";
+import type { RunContext } from "./scenarios/session.js";
+
+const resultsDirectory = resolve("bench/results");
+
+async function main(options: BenchOptions): Promise<number> {
+  const startedAt = Date.now();
+  const runId = new Date(startedAt)
+    .toISOString()
+    .replaceAll(":", "-")
+    .replace(/\.\d+Z$/, "Z");
+  const plan = planFor(options);
+  const machine = describeMachine();
+  console.log(`rte benchmark ${options.quick ? "(quick)" : "(full)"} — ${machine.summary}`);
+  if (machine.loadAverageAtStart > 0.5) {
+    console.log(
+      `Warning: the machine is busy (load average ${machine.loadAverageAtStart} on ${machine.cores} cores); latencies will be noisy.`,
+    );
+  }
+
+  const supervisor = createSupervisor();
+  const dataDirectory = mkdtempSync(join(tmpdir(), "rte-bench-redis-"));
+  const redis = await startPrivateRedis({ dataDir: dataDirectory });
+  if (redis.pid !== undefined) supervisor.adopt(redis.pid);
+  const redisClient = connectRedis(redis.url, "command");
+  await waitForRedis(redisClient, redis.url);
+  const stopEverything = async () => {
+    await supervisor.stopAll();
+    redisClient.disconnect();
+    await redis.stop();
+    rmSync(dataDirectory, { recursive: true, force: true });
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      console.error(`\n${signal}: stopping every process the benchmark started…`);
+      void stopEverything().finally(() => process.exit(130));
+    });
+  }
+
+  const context: RunContext = {
+    supervisor,
+    redisUrl: redis.url,
+    flushRedis: async () => {
+      await redisClient.flushall();
+    },
+    quick: options.quick,
+    profileDirectory: options.profile ? join(resultsDirectory, "profiles", runId) : undefined,
+    bots: options.bots,
+    pace: options.pace,
+  };
+  mkdirSync(resultsDirectory, { recursive: true });
+  const summary: Record<string, unknown> = { runId, machine, options, plan };
+  let failures = 0;
+
+  /** Runs one scenario for each bot; a bot that cannot run it is reported, not fatal. */
+  async function eachBot<T>(scenario: string, run: (bot: BotName) => Promise<T>) {
+    const results: Partial<Record<BotName, T>> = {};
+    const problems: Partial<Record<BotName, string>> = {};
+    for (const bot of options.bots) {
+      const began = Date.now();
+      process.stdout.write(`  ${scenario}: ${bot}… `);
+      try {
+        results[bot] = await run(bot);
+        console.log(`done in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        problems[bot] = message;
+        if (!(error instanceof BotUnavailable)) failures += 1;
+        console.log(`not measured: ${message}`);
+      }
+    }
+    return { results, problems };
+  }
+
+  const save = (scenario: string, data: unknown) => {
+    summary[scenario] = data;
+    const file = join(resultsDirectory, `${runId}-${scenario}.json`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ runId, machine, options, scenario, ...(data as object) }, null, 2)}\n`,
+    );
+    console.log(`  → ${file}\n`);
+  };
+
+  try {
+    if (options.only.includes("burst")) {
+      console.log(
+        `\n## 1. Burst: ${plan.burst.mentions} mentions in distinct threads, as fast as the client sends\n`,
+      );
+      const floor = await measureFloor(context, plan.burst.mentions, plan.burst.warmUp);
+      const burst = await eachBot("burst", (bot) => runBurst(context, bot, plan.burst));
+      console.log(`\n${burstTable(burst.results, floor)}\n`);
+      save("burst", { plan: plan.burst, floor, ...burst });
+    }
+    if (options.only.includes("latency")) {
+      console.log(
+        `\n## 2. Added latency: ${plan.latency.questions} questions, one every ${plan.latency.intervalMs} ms\n`,
+      );
+      const latency = await eachBot("latency", (bot) => runAddedLatency(context, bot, plan.latency));
+      console.log(`\n${addedLatencyTable(latency.results)}\n`);
+      save("latency", { plan: plan.latency, ...latency });
+    }
+    if (options.only.includes("concurrency")) {
+      console.log(
+        `\n## 3. Concurrency: N answers of ~${plan.concurrency.answerCharacters.toLocaleString("en-US")} characters streaming at once on one process\n`,
+      );
+      const levels = [];
+      for (const level of plan.concurrency.levels) {
+        levels.push(
+          await eachBot(`N=${level}`, (bot) => runConcurrency(context, bot, level, plan.concurrency)),
+        );
+      }
+      console.log(`\n${concurrencyTable(levels.map((level) => level.results))}\n`);
+      save("concurrency", { plan: plan.concurrency, levels });
+    }
+  } finally {
+    await stopEverything();
+  }
+  summary.elapsedMs = Date.now() - startedAt;
+  writeFileSync(join(resultsDirectory, "latest.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  console.log(
+    `Finished in ${((Date.now() - startedAt) / 1000).toFixed(0)} s; summary in bench/results/latest.json`,
+  );
+  return failures === 0 ? 0 : 1;
+}
+
+main(parseOptions(process.argv.slice(2))).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = 1;
+  },
+);

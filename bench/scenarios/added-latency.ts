@@ -1,0 +1,64 @@
+/**
+ * Scenario 2, added latency: single questions at a low rate, so nothing queues. What the user waits for
+ * beyond the model itself: mention → first visible text minus the model's time to first token, and
+ * mention → complete answer minus the model's whole generation time.
+ */
+import type { BotName } from "../bots.js";
+import { questionRows, values } from "../report/question-rows.js";
+import { type Distribution, distribution } from "../report/stats.js";
+import { type RunContext, withSession } from "./session.js";
+
+export interface AddedLatencyResult {
+  bot: BotName;
+  questions: number;
+  intervalMs: number;
+  answered: number;
+  ackMs: Distribution;
+  beforeModelMs: Distribution;
+  addedFirstTextMs: Distribution;
+  addedCompleteMs: Distribution;
+  firstTextMs: Distribution;
+  modelFirstTokenMs: Distribution;
+  modelTotalMs: Distribution;
+}
+
+export interface AddedLatencyPlan {
+  questions: number;
+  intervalMs: number;
+  answerCharacters: number;
+  deadlineMs: number;
+}
+
+export async function runAddedLatency(
+  context: RunContext,
+  bot: BotName,
+  plan: AddedLatencyPlan,
+): Promise<AddedLatencyResult> {
+  return withSession(
+    context,
+    bot,
+    { tag: "latency", answerCharacters: plan.answerCharacters, layout: "serve" },
+    async (session) => {
+      const roots = await session.seed(plan.questions);
+      await session.warmUp(50);
+      await session.resetProbes();
+      const mentions = await session.mention(roots, plan.intervalMs);
+      await session.waitForAnswers(plan.questions, plan.deadlineMs);
+      const { fakes } = await session.collect();
+      const rows = questionRows(mentions, fakes);
+      return {
+        bot,
+        questions: rows.length,
+        intervalMs: plan.intervalMs,
+        answered: rows.filter((row) => row.answered).length,
+        ackMs: distribution(rows.flatMap((row) => row.ackMs)),
+        beforeModelMs: distribution(values(rows, (row) => row.beforeModelMs)),
+        addedFirstTextMs: distribution(values(rows, (row) => row.addedFirstTextMs)),
+        addedCompleteMs: distribution(values(rows, (row) => row.addedCompleteMs)),
+        firstTextMs: distribution(values(rows, (row) => row.firstTextMs)),
+        modelFirstTokenMs: distribution(values(rows, (row) => row.modelFirstTokenMs)),
+        modelTotalMs: distribution(values(rows, (row) => row.modelTotalMs)),
+      };
+    },
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * Scenario 1, burst: many mentions in distinct threads, sent as fast as the client can. Slack needs each
+ * delivery acknowledged within 3 s or it retries; every question must be answered exactly once.
+ */
+import type { BotName } from "../bots.js";
+import type { ProbeReport } from "../process/probe.js";
+import { type QuestionRow, questionRows, values } from "../report/question-rows.js";
+import { type Distribution, distribution } from "../report/stats.js";
+import { type RunContext, withSession } from "./session.js";
+
+export interface BurstResult {
+  bot: BotName;
+  mentions: number;
+  deliveries: number;
+  /** How long the client took to send every delivery, and the rate that makes. */
+  sendMs: number;
+  sendRatePerSecond: number;
+  ackMs: Distribution;
+  /** Deliveries Slack would have retried (no 2xx within 3 s), and failed ones. */
+  retried: number;
+  failedDeliveries: number;
+  answered: number;
+  /** From the first mention to the last answer complete on Slack. */
+  allAnsweredMs: number | undefined;
+  duplicates: number;
+  modelRequestsPerQuestion: number;
+  answering: ProbeReport | undefined;
+  fakes: ProbeReport;
+}
+
+export interface BurstPlan {
+  mentions: number;
+  /** Channel messages sent (and acknowledged) before the measurement, to warm both sides. */
+  warmUp: number;
+  answerCharacters: number;
+  deadlineMs: number;
+}
+
+export async function runBurst(context: RunContext, bot: BotName, plan: BurstPlan): Promise<BurstResult> {
+  return withSession(
+    context,
+    bot,
+    { tag: "burst", answerCharacters: plan.answerCharacters, layout: "serve" },
+    async (session) => {
+      const roots = await session.seed(plan.mentions);
+      await session.warmUp(plan.warmUp);
+      await session.resetProbes();
+      const startedAt = Date.now();
+      const mentions = await session.mention(roots, 0);
+      const sendMs = Math.max(...mentions.map((result) => result.message.sentAt)) - startedAt;
+      await session.waitForAnswers(plan.mentions, plan.deadlineMs);
+      const { probes, fakes, fakesProbe } = await session.collect();
+      const rows: QuestionRow[] = questionRows(mentions, fakes);
+      const completes = values(rows, (row) =>
+        row.completeMs === undefined ? undefined : row.sentAt + row.completeMs,
+      );
+      const deliveries = rows.length * 2;
+      return {
+        bot,
+        mentions: rows.length,
+        deliveries,
+        sendMs,
+        sendRatePerSecond: sendMs > 0 ? (deliveries / sendMs) * 1000 : Number.NaN,
+        ackMs: distribution(rows.flatMap((row) => row.ackMs)),
+        retried: rows.reduce((total, row) => total + row.retried, 0),
+        failedDeliveries: rows.reduce((total, row) => total + row.failedDeliveries, 0),
+        answered: rows.filter((row) => row.answered).length,
+        allAnsweredMs: completes.length === rows.length ? Math.max(...completes) - startedAt : undefined,
+        duplicates: rows.reduce((total, row) => total + row.duplicates, 0),
+        modelRequestsPerQuestion: rows.reduce((total, row) => total + row.modelRequests, 0) / rows.length,
+        answering: probes[session.bot.answering.name],
+        fakes: fakesProbe,
+      };
+    },
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * Scenario 3, concurrency: N answers streaming at once through one answering process (rte's worker with
+ * RTE_WORKER_CONCURRENCY=N behind its own ingress; the naive bot's only process). Peak memory, event-loop
+ * delay, and how many Slack calls each answer cost against 2 + 1 per second of streaming.
+ */
+import type { BotName } from "../bots.js";
+import type { ProbeReport } from "../process/probe.js";
+import { questionRows, values } from "../report/question-rows.js";
+import { type Distribution, distribution } from "../report/stats.js";
+import { type RunContext, withSession } from "./session.js";
+
+export interface ConcurrencyResult {
+  bot: BotName;
+  concurrency: number;
+  answered: number;
+  /** From the first mention to the last answer complete. */
+  wallMs: number;
+  answering: ProbeReport | undefined;
+  fakes: ProbeReport;
+  streamingSeconds: Distribution;
+  slackCallsPerAnswer: Distribution;
+  /** 2 + streaming seconds, per answer. */
+  callBudgetPerAnswer: Distribution;
+  /** Answers whose Slack calls stayed within 2 + 1 per second of streaming. */
+  withinCallBudget: number;
+  callsByMethod: Record<string, number>;
+  duplicates: number;
+}
+
+export interface ConcurrencyPlan {
+  levels: number[];
+  answerCharacters: number;
+  /** Beyond the expected streaming time. */
+  graceMs: number;
+}
+
+export async function runConcurrency(
+  context: RunContext,
+  bot: BotName,
+  concurrency: number,
+  plan: ConcurrencyPlan,
+): Promise<ConcurrencyResult> {
+  return withSession(
+    context,
+    bot,
+    {
+      tag: `concurrency${concurrency}`,
+      answerCharacters: plan.answerCharacters,
+      layout: "split",
+      environment: { RTE_WORKER_CONCURRENCY: String(concurrency) },
+    },
+    async (session) => {
+      const roots = await session.seed(concurrency);
+      await session.warmUp(100);
+      await session.resetProbes();
+      const startedAt = Date.now();
+      const mentions = await session.mention(roots, 0);
+      const expectedMs =
+        context.pace.timeToFirstTokenMs +
+        (plan.answerCharacters * 1.2 * 1000) / 4 / context.pace.tokensPerSecond;
+      await session.waitForAnswers(concurrency, expectedMs + plan.graceMs);
+      const { probes, fakes, fakesProbe } = await session.collect();
+      const rows = questionRows(mentions, fakes);
+      const answered = rows.filter((row) => row.answered);
+      const budget = (row: (typeof rows)[number]) => 2 + (row.streamingSeconds ?? 0);
+      const callsByMethod: Record<string, number> = {};
+      for (const row of answered) {
+        for (const [method, count] of Object.entries(row.callsByMethod)) {
+          callsByMethod[method] = (callsByMethod[method] ?? 0) + count;
+        }
+      }
+      return {
+        bot,
+        concurrency,
+        answered: answered.length,
+        wallMs: Math.max(
+          0,
+          ...values(answered, (row) => row.completeMs && row.sentAt + row.completeMs - startedAt),
+        ),
+        answering: probes[session.bot.answering.name],
+        fakes: fakesProbe,
+        streamingSeconds: distribution(values(answered, (row) => row.streamingSeconds)),
+        slackCallsPerAnswer: distribution(answered.map((row) => row.slackCalls)),
+        callBudgetPerAnswer: distribution(answered.map(budget)),
+        withinCallBudget: answered.filter((row) => row.slackCalls <= budget(row)).length,
+        callsByMethod,
+        duplicates: rows.reduce((total, row) => total + row.duplicates, 0),
+      };
+    },
+  );
+}
