@@ -21,6 +21,8 @@ import type { RunContext } from "./scenarios/session.js";
 
 const resultsDirectory = resolve("bench/results");
 
+let interrupted = false;
+
 async function main(options: BenchOptions): Promise<number> {
   const startedAt = Date.now();
   const runId = new Date(startedAt)
@@ -39,7 +41,7 @@ async function main(options: BenchOptions): Promise<number> {
   const supervisor = createSupervisor();
   const dataDirectory = mkdtempSync(join(tmpdir(), "rte-bench-redis-"));
   const redis = await startPrivateRedis({ dataDir: dataDirectory });
-  if (redis.pid !== undefined) supervisor.adopt(redis.pid);
+  if (redis.pid !== undefined) supervisor.adopt(redis.pid, dataDirectory);
   const redisClient = connectRedis(redis.url, "command");
   await waitForRedis(redisClient, redis.url);
   const stopEverything = async () => {
@@ -50,6 +52,7 @@ async function main(options: BenchOptions): Promise<number> {
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
+      interrupted = true;
       console.error(`\n${signal}: stopping every process the benchmark started…`);
       void stopEverything().finally(() => process.exit(130));
     });
@@ -91,6 +94,7 @@ async function main(options: BenchOptions): Promise<number> {
   }
 
   const save = (scenario: string, data: unknown) => {
+    if (interrupted) return;
     summary[scenario] = data;
     const file = join(resultsDirectory, `${runId}-${scenario}.json`);
     writeFileSync(
@@ -123,12 +127,11 @@ async function main(options: BenchOptions): Promise<number> {
         `\n## 3. Concurrency: N answers of ~${plan.concurrency.answerCharacters.toLocaleString("en-US")} characters streaming at once on one process\n`,
       );
       const levels = [];
-      for (const level of plan.concurrency.levels) {
-        levels.push(
-          await eachBot(`N=${level}`, (bot) => runConcurrency(context, bot, level, plan.concurrency)),
-        );
+      for (const n of plan.concurrency.levels) {
+        const measured = await eachBot(`N=${n}`, (bot) => runConcurrency(context, bot, n, plan.concurrency));
+        levels.push({ n, ...measured });
       }
-      console.log(`\n${concurrencyTable(levels.map((level) => level.results))}\n`);
+      console.log(`\n${concurrencyTable(levels.map((level) => ({ n: level.n, ...level.results })))}\n`);
       save("concurrency", { plan: plan.concurrency, levels });
     }
   } finally {

@@ -31,8 +31,8 @@ export interface Child {
 
 export interface Supervisor {
   start(name: string, options: ChildOptions): Child;
-  /** Hands a process started elsewhere (the private redis-server) to the orphan guard. */
-  adopt(pid: number): void;
+  /** Hands a process started elsewhere (the private redis-server) and its folder to the orphan guard. */
+  adopt(pid: number, folder?: string): void;
   stopAll(): Promise<void>;
 }
 
@@ -95,8 +95,8 @@ export function createSupervisor(): Supervisor {
 
   return {
     start,
-    adopt(pid) {
-      reaper.send({ track: pid }, () => {});
+    adopt(pid, folder) {
+      reaper.send({ track: pid, ...(folder ? { folder } : {}) }, () => {});
     },
     async stopAll() {
       await Promise.all([...children].reverse().map((child) => child.stop()));

@@ -189,10 +189,9 @@ export function addedLatencyTable(pair: Pair<AddedLatencyResult>): string {
   ]);
 }
 
-export function concurrencyTable(levels: Array<Pair<ConcurrencyResult>>): string {
+export function concurrencyTable(levels: Array<{ n: number } & Pair<ConcurrencyResult>>): string {
   const rows: Row[] = [];
-  for (const { rte, naive } of levels) {
-    const n = rte?.concurrency ?? naive?.concurrency ?? 0;
+  for (const { n, rte, naive } of levels) {
     const at = `N = ${n.toLocaleString("en-US")}`;
     const memoryTarget = n >= 1000 ? atMost(300, " MB") : undefined;
     const delayTarget = n >= 1000 ? atMost(30, " ms") : undefined;
