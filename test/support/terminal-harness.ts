@@ -2,6 +2,7 @@ import { PassThrough } from "node:stream";
 import { inject } from "vitest";
 import { createTerminalPlatform } from "../../src/adapters/terminal/terminal-platform.js";
 import { createTerminalSession } from "../../src/adapters/terminal/terminal-session.js";
+import type { WorkerTiming } from "../../src/queue/answer-worker.js";
 import { createPipeline } from "../../src/runtime/pipeline.js";
 import { type FakeAnthropic, startFakeAnthropic } from "../fakes/fake-anthropic.js";
 import { fastRetry, fastTiming } from "./fast-timing.js";
@@ -46,6 +47,8 @@ export async function startTerminalHarness(environment: Record<string, string> =
     pipeline,
     output,
     diagnostics,
+    worker,
+    platform,
     ask: createTerminalSession(pipeline.submit, platform),
     async close() {
       await pipeline.close();
