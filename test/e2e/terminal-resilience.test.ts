@@ -25,6 +25,7 @@ describe("the pipeline under restarts and shutdowns", () => {
     const port = await freePort();
     redis = await startPrivateRedis({ dataDir: folder, port });
     harness = await startTerminalHarness({}, { redisUrl: redis.url });
+    expect(harness.pipeline.producerRedis.options.port).toBe(port);
     harness.anthropic.setPace({ tokensPerSecond: 40 }); // ~160 characters a second: answers take ~1 s
     const answers = Array.from(
       { length: 5 },
@@ -43,6 +44,7 @@ describe("the pipeline under restarts and shutdowns", () => {
     redis = await startPrivateRedis({ dataDir: folder, port });
 
     expect(await outcomes).toEqual(answers.map(() => ({ ok: true })));
+    await waitForCompleted(harness, 5);
   });
 
   it("lets an answer in flight finish when the worker is told to stop", async () => {
@@ -59,6 +61,7 @@ describe("the pipeline under restarts and shutdowns", () => {
 
     expect(await outcome).toEqual({ ok: true });
     expect(harness.output.text()).toBe("A complete answer that takes about a second to stream out.\n");
+    expect(harness.anthropic.messageRequests()).toHaveLength(1);
   });
 
   it("hands an unfinished answer back to the queue at the shutdown deadline; the next worker completes it", async () => {
@@ -75,7 +78,10 @@ describe("the pipeline under restarts and shutdowns", () => {
 
     expect(await outcome).toEqual({ ok: true });
     expect(harness.output.text()).toBe(`${text}\n`);
+    await waitForCompleted(harness, 1);
     const [job] = await harness.pipeline.queue.queue.getJobs(["completed"]);
+    // Two requests to Claude (the first abandoned at the deadline), yet only one attempt spent.
+    expect(harness.anthropic.messageRequests()).toHaveLength(2);
     expect(job?.attemptsMade).toBe(1);
     await next.close();
   });
@@ -84,6 +90,21 @@ describe("the pipeline under restarts and shutdowns", () => {
 /** A separate terminal thread, so the questions run side by side instead of queueing behind each other. */
 function startSession(harness: Harness) {
   return createTerminalSession(harness.pipeline.submit, harness.platform);
+}
+
+/** The reply finishes just before BullMQ records the job as completed; wait for the record. */
+async function waitForCompleted(harness: Harness, count: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  // Right after a Redis restart the producer connection may still be reconnecting: keep asking.
+  const completed = () =>
+    harness.pipeline.queue.queue.getJobCounts("completed").then(
+      (counts) => counts.completed ?? 0,
+      () => -1,
+    );
+  while ((await completed()) < count) {
+    if (Date.now() > deadline) throw new Error(`fewer than ${count} jobs completed in time`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {

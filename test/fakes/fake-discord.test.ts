@@ -49,15 +49,8 @@ async function loggedInClient(options: { intents?: GatewayIntentBits[] } = {}): 
   return client;
 }
 
-function nextEvent<T>(client: Client, event: string, filter: (value: T) => boolean = () => true): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (value: T) => {
-      if (!filter(value)) return;
-      client.off(event, listener);
-      resolve(value);
-    };
-    client.on(event, listener);
-  });
+function nextEvent<T>(client: Client, event: string): Promise<T> {
+  return new Promise((resolve) => client.once(event, (value: T) => resolve(value)));
 }
 
 function rest(): API {

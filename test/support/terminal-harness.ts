@@ -22,15 +22,18 @@ export function capture() {
  * The terminal platform on the real pipeline: real Redis (fresh prefix), real BullMQ worker, the real
  * Anthropic SDK against the loopback fake.
  */
-export async function startTerminalHarness(environment: Record<string, string> = {}) {
+export async function startTerminalHarness(
+  environment: Record<string, string> = {},
+  options: { redisUrl?: string; timing?: Partial<WorkerTiming> } = {},
+) {
   const anthropic: FakeAnthropic = await startFakeAnthropic();
   const config = testConfig({ ANTHROPIC_BASE_URL: anthropic.url, ...environment });
   const pipeline = createPipeline({
     config,
-    redisUrl: inject("redisUrl"),
+    redisUrl: options.redisUrl ?? inject("redisUrl"),
     logger: silent(),
     retry: fastRetry,
-    timing: fastTiming,
+    timing: { ...fastTiming, ...options.timing },
   });
   const output = capture();
   const diagnostics = capture();
