@@ -53,7 +53,8 @@ export interface AnswerWorkerOptions {
   platforms: Partial<Record<PlatformName, Platform>>;
   model: Model;
   transcript: Transcript;
-  persona: string;
+  /** The system prompt for a question (per-channel personas). */
+  persona: (ask: Ask) => string;
   contextTokens: number;
   concurrency: number;
   logger: Logger;
@@ -117,7 +118,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
         platform,
         model: options.model,
         reply,
-        persona: options.persona,
+        persona: options.persona(ask),
         budget: { maxContextTokens: options.contextTokens },
         logger,
         signal,

@@ -3,7 +3,7 @@ import type { Config } from "../config.js";
 import { requireAnthropicKey } from "../config.js";
 import type { PlatformName } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
-import { loadPersona } from "../core/persona.js";
+import { createPersonaChooser } from "../core/persona.js";
 import type { Platform } from "../core/platform.js";
 import type { Transcript } from "../core/transcript.js";
 import { createAdmission } from "../ingress/admission.js";
@@ -76,7 +76,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         platforms,
         model,
         transcript: createRedisTranscript(redis, config.queuePrefix),
-        persona: loadPersona(),
+        persona: createPersonaChooser(config.personas),
         contextTokens: config.worker.contextTokens,
         concurrency: config.worker.concurrency,
         logger,

@@ -90,3 +90,24 @@ describe("what Claude is sent", () => {
     expect(messages).toEqual([{ role: "user", content: "second" }]);
   });
 });
+
+describe("personas per channel", () => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+  });
+
+  it("answers a channel named in RTE_PERSONAS with its own persona", async () => {
+    harness = await startTerminalHarness({ RTE_PERSONAS: "cli=prompts/realtime-engineer-terse.md" });
+    await harness.ask("question");
+    expect(harness.anthropic.messageRequests()[0]?.body.system[0].text).toMatch(
+      /^You are rte[\s\S]*Be terse/,
+    );
+  });
+
+  it("refuses to start with a persona file that cannot be read", async () => {
+    await expect(startTerminalHarness({ RTE_PERSONAS: "cli=prompts/missing.md" })).rejects.toThrow(
+      /RTE_PERSONAS names prompts\/missing.md for cli/,
+    );
+  });
+});
