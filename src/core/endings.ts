@@ -21,6 +21,8 @@ function stopNotice(kind: ReplyEnding["kind"]): string | undefined {
       return "_(I can't help with that one. Rephrase the question, or ask about the engineering problem behind it.)_";
     case "context-too-long":
       return "_(This thread is longer than I can read at once. Start a new thread with a summary of what matters.)_";
+    case "stopped":
+      return "_(Stopped.)_";
   }
 }
 

@@ -24,7 +24,7 @@ export interface ReplyLedger {
  * thread that did not fit the context budget.
  */
 export interface ReplyEnding {
-  kind: "complete" | "cut-at-length" | "refused" | "context-too-long";
+  kind: "complete" | "cut-at-length" | "refused" | "context-too-long" | "stopped";
   omittedTurns?: number;
 }
 

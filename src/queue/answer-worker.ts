@@ -12,6 +12,7 @@ import { backoffType, defaultRetryTiming, type RetryTiming, retryDelay } from ".
 import { answersQueueName } from "./queue-names.js";
 import { createRedisLedger } from "./redis-ledger.js";
 import { decideRetry } from "./retry-decision.js";
+import { createStopRequests } from "./stop-requests.js";
 
 export interface WorkerTiming {
   /** How long a job's lock lasts without renewal; a dead worker's job is taken over soon after. */
@@ -38,7 +39,7 @@ export const defaultWorkerTiming: WorkerTiming = {
 export interface AnswerOutcome {
   ask: Ask;
   jobId: string;
-  outcome: "answered" | "failed" | "retrying";
+  outcome: "answered" | "failed" | "retrying" | "stopped";
   result?: AnswerResult;
   error?: unknown;
   queueWaitMs: number;
@@ -74,8 +75,15 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
   const retry = options.retry ?? defaultRetryTiming;
   const order = createConversationOrder(options.redis, options.prefix, options.queue);
   const shutdown = new AbortController();
+  const stops = createStopRequests(options.redis, options.prefix);
+  const subscriber = options.redis.duplicate();
+  subscriber.on("error", () => {});
 
-  const process = async (job: Job<Ask>, token: string | undefined): Promise<{ characters: number }> => {
+  const process = async (
+    job: Job<Ask>,
+    token: string | undefined,
+    jobSignal?: AbortSignal,
+  ): Promise<{ characters: number }> => {
     const ask = job.data;
     const logger = options.logger.child({
       jobId: job.id,
@@ -97,7 +105,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     const attemptNumber = job.attemptsMade + 1;
     const maxAttempts = job.opts.attempts ?? 1;
     let firstTextAt: number | undefined;
-    const signal = shutdown.signal;
+    const signal = jobSignal ? AbortSignal.any([shutdown.signal, jobSignal]) : shutdown.signal;
     const reply = await platform.openReply(ask, {
       ledger: createRedisLedger(options.redis, options.prefix, jobId),
       signal,
@@ -112,6 +120,14 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
         ...(firstTextAt === undefined ? {} : { firstTextMs: firstTextAt - ask.receivedAt }),
         ...extra,
       });
+    const stopped = async (): Promise<{ characters: number }> => {
+      logger.info({}, "stopped by the user");
+      await reply.finish({ kind: "stopped" });
+      await order.release(ask, jobId);
+      report("stopped", {});
+      return { characters: 0 };
+    };
+    if (await stops.isRequested(jobId)) return stopped();
     try {
       logger.info({ attempt: attemptNumber }, "answering");
       const result = await answer(ask, {
@@ -138,6 +154,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
       report("answered", { result });
       return { characters: result.text.length };
     } catch (error) {
+      if (jobSignal?.aborted && !shutdown.signal.aborted) return stopped();
       if (signal.aborted) {
         // Shutting down: hand the job back untouched (no attempt spent); the next worker resumes the reply.
         logger.info({}, "handing the answer back to the queue at shutdown");
@@ -179,6 +196,11 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     },
   });
   worker.on("error", (error) => options.logger.error({ error: describe(error) }, "worker error"));
+  void stops
+    .listen(subscriber, (jobId) => worker.cancelJob(jobId, "stopped by the user"))
+    .catch((error: unknown) =>
+      options.logger.error({ error: describe(error) }, "cannot listen for stop requests"),
+    );
 
   return {
     worker,
@@ -189,6 +211,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
         await closing;
       } finally {
         clearTimeout(timer);
+        subscriber.disconnect();
       }
     },
   };

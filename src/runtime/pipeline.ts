@@ -18,6 +18,7 @@ import {
 import { type AskQueue, createAskQueue } from "../queue/ask-queue.js";
 import type { RetryTiming } from "../queue/job-options.js";
 import { createRedisTranscript } from "../queue/redis-transcript.js";
+import { createStopRequests } from "../queue/stop-requests.js";
 import { connectRedis } from "../redis/connect-redis.js";
 
 export interface PipelineOptions {
@@ -38,6 +39,8 @@ export interface Pipeline {
   queue: AskQueue;
   submit: Submit;
   transcript: Transcript;
+  /** Asks whichever worker runs this question's answer to stop it (a Stop button). */
+  requestStop(askId: string): Promise<void>;
   startWorker(platforms: Partial<Record<PlatformName, Platform>>): AnswerWorker;
   close(): Promise<void>;
 }
@@ -55,7 +58,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const admit = createAdmission(producerRedis, config.queuePrefix, config.limits);
   const submit = createSubmit({ queue, admit, logger });
   let worker: AnswerWorker | undefined;
+  const stops = createStopRequests(producerRedis, config.queuePrefix);
   return {
+    requestStop: (askId) => stops.request(askId),
     producerRedis,
     queue,
     submit,

@@ -114,3 +114,47 @@ async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<v
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+describe("stopping an answer", () => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+  });
+
+  it("aborts the Claude stream, keeps what was written, says it was stopped, and writes nothing after", async () => {
+    harness = await startTerminalHarness();
+    harness.anthropic.setPace({ tokensPerSecond: 10 });
+    harness.anthropic.enqueue({
+      kind: "answer",
+      text: "A long answer that streams slowly enough to be stopped halfway through.",
+    });
+    const outcome = harness.ask("question");
+    await waitUntil(() => harness?.output.text() !== "");
+    const [job] = await harness.pipeline.queue.queue.getActive();
+
+    await harness.pipeline.requestStop(job?.id ?? "");
+
+    expect(await outcome).toEqual({ ok: true });
+    const shown = harness.output.text();
+    expect(shown).toMatch(/^A long answer[\s\S]*\n\n_\(Stopped\.\)_\n$/);
+    expect(shown).not.toContain("halfway through.");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(harness.output.text()).toBe(shown);
+    expect(harness.anthropic.messageRequests()).toHaveLength(1);
+  });
+
+  it("stops a question that has not started yet without calling Claude", async () => {
+    harness = await startTerminalHarness();
+    await harness.worker.worker.pause();
+    const outcome = harness.ask("question");
+    await waitUntil(() => harness !== undefined);
+    let waiting: Awaited<ReturnType<typeof harness.pipeline.queue.queue.getWaiting>> = [];
+    while (waiting.length === 0) waiting = await harness.pipeline.queue.queue.getWaiting();
+    await harness.pipeline.requestStop(waiting[0]?.id ?? "");
+    harness.worker.worker.resume();
+
+    expect(await outcome).toEqual({ ok: true });
+    expect(harness.output.text()).toBe("\n\n_(Stopped.)_\n");
+    expect(harness.anthropic.messageRequests()).toHaveLength(0);
+  });
+});
