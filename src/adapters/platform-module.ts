@@ -17,6 +17,8 @@ export interface WorkerContext {
 export interface IngressContext extends WorkerContext {
   submit: Submit;
   http: HttpServer;
+  /** Stops the answer to this question, wherever it runs (a Stop button or reaction). */
+  requestStop(askId: string): Promise<void>;
 }
 
 export interface IngressHealth {
