@@ -45,3 +45,10 @@ describe("loadConfig", () => {
     );
   });
 });
+
+describe("RTE_PERSONAS", () => {
+  it("maps ids to persona files and rejects entries without a path", () => {
+    expect(loadConfig({ RTE_PERSONAS: "C1=a.md, T2=b=c.md" }).personas).toEqual({ C1: "a.md", T2: "b=c.md" });
+    expect(() => loadConfig({ RTE_PERSONAS: "C1" })).toThrow(/RTE_PERSONAS[\s\S]*id=path/);
+  });
+});

@@ -31,6 +31,8 @@ const variables = {
   RTE_DENIED_USERS: "comma-separated user ids that are never answered (default: none)",
   RTE_DATA_DIR: "folder for the private redis-server's data (default ./.rte)",
   RTE_QUEUE_PREFIX: "Redis key prefix of the queue; use {rte} on Redis Cluster (default rte)",
+  RTE_PERSONAS:
+    "per-channel persona files, comma-separated id=path pairs, e.g. C0123=prompts/realtime-engineer-terse.md (default: none)",
 } as const;
 
 export type VariableName = keyof typeof variables;
@@ -82,6 +84,9 @@ const schema = z.object({
   RTE_DENIED_USERS: idList,
   RTE_DATA_DIR: z.string().trim().min(1).default(".rte"),
   RTE_QUEUE_PREFIX: z.string().trim().min(1).default("rte"),
+  RTE_PERSONAS: idList.pipe(
+    z.array(z.string().regex(/^[^=]+=.+$/, { message: "each entry must be id=path/to/persona.md" })),
+  ),
 });
 
 type Parsed = z.infer<typeof schema>;
@@ -116,6 +121,8 @@ export interface Config {
   };
   dataDir: string;
   queuePrefix: string;
+  /** Persona file per channel, workspace or guild id. */
+  personas: Record<string, string>;
 }
 
 /** Reads and checks the environment; throws one ConfigError naming every bad or missing variable. */
@@ -201,6 +208,12 @@ function toConfig(parsed: Parsed): Config {
     },
     dataDir: parsed.RTE_DATA_DIR,
     queuePrefix: parsed.RTE_QUEUE_PREFIX,
+    personas: Object.fromEntries(
+      parsed.RTE_PERSONAS.map((entry) => {
+        const [id = "", ...path] = entry.split("=");
+        return [id.trim(), path.join("=").trim()];
+      }),
+    ),
   };
 }
 

@@ -61,7 +61,13 @@ export async function runServe(config: Readonly<Config>, roles: Roles): Promise<
     for (const module of modules) {
       ingresses.push({
         name: module.name,
-        running: await module.startIngress({ ...context, submit: pipeline.submit, http }),
+        running: await module.startIngress({
+          ...context,
+          submit: pipeline.submit,
+          http,
+          requestStop: pipeline.requestStop,
+          recordFeedback: pipeline.feedback.record,
+        }),
       });
     }
   }

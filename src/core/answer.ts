@@ -49,7 +49,7 @@ export async function answer(ask: Ask, dependencies: AnswerDependencies): Promis
       await reply.append(event.text);
       continue;
     }
-    await reply.finish(endingFor(event.stopReason));
+    await reply.finish({ kind: endingFor(event.stopReason), omittedTurns: prompt.omittedTurns });
     return {
       text,
       stopReason: event.stopReason,
@@ -62,15 +62,15 @@ export async function answer(ask: Ask, dependencies: AnswerDependencies): Promis
   throw new RteError("model_stream_ended", "The model's stream ended without a final message.");
 }
 
-function endingFor(stopReason: StopReason): ReplyEnding {
+function endingFor(stopReason: StopReason): ReplyEnding["kind"] {
   switch (stopReason) {
     case "max_tokens":
-      return { kind: "cut-at-length" };
+      return "cut-at-length";
     case "refusal":
-      return { kind: "refused" };
+      return "refused";
     case "model_context_window_exceeded":
-      return { kind: "context-too-long" };
+      return "context-too-long";
     default:
-      return { kind: "complete" };
+      return "complete";
   }
 }

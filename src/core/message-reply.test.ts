@@ -151,3 +151,34 @@ describe("createMessageReply", () => {
     expect(visible()).toEqual(["ab"]);
   });
 });
+
+describe("long code as files", () => {
+  it("uploads a long block once, and the message keeps an excerpt, also when the answer is retried", async () => {
+    const uploads: string[] = [];
+    const recording = createRecordingMessenger();
+    const messenger = {
+      ...recording.messenger,
+      async upload(file: { name: string; content: string }) {
+        uploads.push(file.name);
+      },
+    };
+    const ledger = createMemoryLedger();
+    const answer = `Server:\n\n\`\`\`ts\n${Array.from({ length: 120 }, (_, index) => `line(${index});`).join("\n")}\n\`\`\``;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const reply = await createMessageReply({
+        messenger,
+        ledger,
+        limit: 4000,
+        render: identity,
+        minIntervalMs: 0,
+      });
+      await reply.append(answer);
+      await reply.finish({ kind: "complete" });
+    }
+
+    expect(uploads).toEqual(["snippet-1.ts"]);
+    expect(recording.visible()).toHaveLength(1);
+    expect(recording.visible()[0]).toContain("_The full 120-line file is attached as `snippet-1.ts`._");
+    expect(recording.visible()[0]).not.toContain("line(119);");
+  });
+});

@@ -1,4 +1,10 @@
 import { endingNotice } from "./endings.js";
+import {
+  type CodeFile,
+  defaultLongCode,
+  extractLongCode,
+  type LongCodeOptions,
+} from "./markdown/long-code.js";
 import { closeOpenFence, splitMarkdown } from "./markdown/split-markdown.js";
 import type { Reply, ReplyLedger } from "./platform.js";
 
@@ -14,6 +20,8 @@ export interface Messenger {
   remove(messageId: string): Promise<void>;
   /** A platform's own "working" indicator (Slack thread status, Discord typing); cleared with undefined. */
   showWorking?(text: string | undefined): Promise<void>;
+  /** Attaches a file to the conversation; platforms that can do it get long code blocks as files. */
+  upload?(file: CodeFile): Promise<void>;
 }
 
 /** Permission for one intermediate update, drawn from a budget shared by every answer in a channel. */
@@ -32,6 +40,8 @@ export interface MessageReplyOptions {
   minIntervalMs: number;
   budget?: UpdateBudget;
   now?: () => number;
+  /** When code blocks become files (only with a messenger that can upload); default 40 lines. */
+  longCode?: LongCodeOptions;
 }
 
 /**
@@ -43,7 +53,9 @@ export interface MessageReplyOptions {
 export async function createMessageReply(options: MessageReplyOptions): Promise<Reply> {
   const { messenger, ledger } = options;
   const now = options.now ?? Date.now;
-  const messageIds = [...((await ledger.read())?.messageIds ?? [])];
+  const previous = await ledger.read();
+  const messageIds = [...(previous?.messageIds ?? [])];
+  const uploaded = new Set((previous?.extra?.uploaded ?? "").split("\n").filter((name) => name !== ""));
   // After a resume we do not know what the old messages show, so every one is rewritten once.
   const shown: Array<string | undefined> = messageIds.map(() => undefined);
   let text = "";
@@ -53,6 +65,26 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
   let backgroundError: unknown;
   let closed = false;
 
+  const record = () =>
+    ledger.write({
+      messageIds: [...messageIds],
+      deliveredCharacters: text.length,
+      ...(uploaded.size > 0 ? { extra: { uploaded: [...uploaded].join("\n") } } : {}),
+    });
+
+  /** Uploads long code blocks once each (a resumed job skips what is already attached) and returns the message text. */
+  const attachLongCode = async (markdown: string): Promise<string> => {
+    if (!messenger.upload) return markdown;
+    const extracted = extractLongCode(markdown, options.longCode ?? defaultLongCode);
+    for (const file of extracted.files) {
+      if (uploaded.has(file.name)) continue;
+      await messenger.upload(file);
+      uploaded.add(file.name);
+      await record();
+    }
+    return extracted.markdown;
+  };
+
   const show = async (markdown: string): Promise<void> => {
     const chunks = splitMarkdown(options.render(markdown), options.limit);
     for (const [index, chunk] of chunks.entries()) {
@@ -60,7 +92,7 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
       if (id === undefined) {
         messageIds.push(await messenger.post(chunk));
         shown.push(chunk);
-        await ledger.write({ messageIds: [...messageIds], deliveredCharacters: text.length });
+        await record();
       } else if (shown[index] !== chunk) {
         await messenger.edit(id, chunk);
         shown[index] = chunk;
@@ -74,7 +106,7 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
       const id = messageIds.pop() as string;
       shown.pop();
       await messenger.remove(id);
-      await ledger.write({ messageIds: [...messageIds], deliveredCharacters: text.length });
+      await record();
     }
   };
 
@@ -127,7 +159,9 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
     },
     async finish(ending) {
       const notice = endingNotice(ending);
-      const body = closeOpenFence(text);
+      closed = true;
+      await settle();
+      const body = await attachLongCode(closeOpenFence(text));
       await close(notice ? `${body}\n\n${notice}` : body);
     },
     async fail(notice) {

@@ -19,12 +19,14 @@ export interface ReplyLedger {
   write(progress: ReplyProgress): Promise<void>;
 }
 
-/** How an answer ended, so the reply can say so honestly. */
-export type ReplyEnding =
-  | { kind: "complete" }
-  | { kind: "cut-at-length" }
-  | { kind: "refused" }
-  | { kind: "context-too-long" };
+/**
+ * How an answer ended, so the reply can say so honestly; `omittedTurns` counts the oldest messages of the
+ * thread that did not fit the context budget.
+ */
+export interface ReplyEnding {
+  kind: "complete" | "cut-at-length" | "refused" | "context-too-long" | "stopped";
+  omittedTurns?: number;
+}
 
 /**
  * One answer being written into one conversation: a capability already bound to it, so the core never

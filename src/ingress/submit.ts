@@ -1,5 +1,6 @@
 import type { Ask } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
+import { maskSecrets } from "../observability/mask-secrets.js";
 import type { AskQueue } from "../queue/ask-queue.js";
 import type { Admission } from "./admission.js";
 
@@ -30,6 +31,8 @@ export function createSubmit(options: {
       { askId: ask.id, platform: ask.conversation.platform, trigger: ask.trigger, status: result.status },
       "question received",
     );
+    // The question itself only at debug, and never with credentials someone pasted into it.
+    options.logger.debug({ askId: ask.id, text: maskSecrets(ask.text) }, "question text");
     options.onSubmitted?.(ask, result);
     return result;
   };

@@ -7,11 +7,13 @@ import type { Logger } from "../core/logger.js";
 import type { Model } from "../core/model.js";
 import type { Platform } from "../core/platform.js";
 import type { Transcript } from "../core/transcript.js";
+import { createAnswerRecords, personaVersion } from "./answer-records.js";
 import { createConversationOrder } from "./conversation-order.js";
 import { backoffType, defaultRetryTiming, type RetryTiming, retryDelay } from "./job-options.js";
 import { answersQueueName } from "./queue-names.js";
 import { createRedisLedger } from "./redis-ledger.js";
 import { decideRetry } from "./retry-decision.js";
+import { createStopRequests } from "./stop-requests.js";
 
 export interface WorkerTiming {
   /** How long a job's lock lasts without renewal; a dead worker's job is taken over soon after. */
@@ -38,7 +40,7 @@ export const defaultWorkerTiming: WorkerTiming = {
 export interface AnswerOutcome {
   ask: Ask;
   jobId: string;
-  outcome: "answered" | "failed" | "retrying";
+  outcome: "answered" | "failed" | "retrying" | "stopped";
   result?: AnswerResult;
   error?: unknown;
   queueWaitMs: number;
@@ -53,7 +55,8 @@ export interface AnswerWorkerOptions {
   platforms: Partial<Record<PlatformName, Platform>>;
   model: Model;
   transcript: Transcript;
-  persona: string;
+  /** The system prompt for a question (per-channel personas). */
+  persona: (ask: Ask) => string;
   contextTokens: number;
   concurrency: number;
   logger: Logger;
@@ -73,8 +76,16 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
   const retry = options.retry ?? defaultRetryTiming;
   const order = createConversationOrder(options.redis, options.prefix, options.queue);
   const shutdown = new AbortController();
+  const stops = createStopRequests(options.redis, options.prefix);
+  const records = createAnswerRecords(options.redis, options.prefix);
+  const subscriber = options.redis.duplicate();
+  subscriber.on("error", () => {});
 
-  const process = async (job: Job<Ask>, token: string | undefined): Promise<{ characters: number }> => {
+  const process = async (
+    job: Job<Ask>,
+    token: string | undefined,
+    jobSignal?: AbortSignal,
+  ): Promise<{ characters: number }> => {
     const ask = job.data;
     const logger = options.logger.child({
       jobId: job.id,
@@ -96,7 +107,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     const attemptNumber = job.attemptsMade + 1;
     const maxAttempts = job.opts.attempts ?? 1;
     let firstTextAt: number | undefined;
-    const signal = shutdown.signal;
+    const signal = jobSignal ? AbortSignal.any([shutdown.signal, jobSignal]) : shutdown.signal;
     const reply = await platform.openReply(ask, {
       ledger: createRedisLedger(options.redis, options.prefix, jobId),
       signal,
@@ -111,13 +122,22 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
         ...(firstTextAt === undefined ? {} : { firstTextMs: firstTextAt - ask.receivedAt }),
         ...extra,
       });
+    const stopped = async (): Promise<{ characters: number }> => {
+      logger.info({}, "stopped by the user");
+      await reply.finish({ kind: "stopped" });
+      await order.release(ask, jobId);
+      report("stopped", {});
+      return { characters: 0 };
+    };
+    if (await stops.isRequested(jobId)) return stopped();
     try {
       logger.info({ attempt: attemptNumber }, "answering");
+      const persona = options.persona(ask);
       const result = await answer(ask, {
         platform,
         model: options.model,
         reply,
-        persona: options.persona,
+        persona,
         budget: { maxContextTokens: options.contextTokens },
         logger,
         signal,
@@ -129,6 +149,16 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
         { role: "user", text: ask.text, author: ask.author.name ?? ask.author.id, messageId: ask.messageId },
         { role: "assistant", text: result.text },
       ]);
+      await records.save({
+        askId: ask.id,
+        conversation: ask.conversation,
+        question: ask.text,
+        answer: result.text,
+        model: result.model,
+        personaVersion: personaVersion(persona),
+        usage: result.usage,
+        answeredAt: Date.now(),
+      });
       await order.release(ask, jobId);
       logger.info(
         { stopReason: result.stopReason, usage: result.usage, ms: Date.now() - startedAt },
@@ -137,6 +167,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
       report("answered", { result });
       return { characters: result.text.length };
     } catch (error) {
+      if (jobSignal?.aborted && !shutdown.signal.aborted) return stopped();
       if (signal.aborted) {
         // Shutting down: hand the job back untouched (no attempt spent); the next worker resumes the reply.
         logger.info({}, "handing the answer back to the queue at shutdown");
@@ -178,6 +209,11 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     },
   });
   worker.on("error", (error) => options.logger.error({ error: describe(error) }, "worker error"));
+  void stops
+    .listen(subscriber, (jobId) => worker.cancelJob(jobId, "stopped by the user"))
+    .catch((error: unknown) =>
+      options.logger.error({ error: describe(error) }, "cannot listen for stop requests"),
+    );
 
   return {
     worker,
@@ -188,6 +224,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
         await closing;
       } finally {
         clearTimeout(timer);
+        subscriber.disconnect();
       }
     },
   };

@@ -3,7 +3,7 @@ import type { Config } from "../config.js";
 import { requireAnthropicKey } from "../config.js";
 import type { PlatformName } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
-import { loadPersona } from "../core/persona.js";
+import { createPersonaChooser } from "../core/persona.js";
 import type { Platform } from "../core/platform.js";
 import type { Transcript } from "../core/transcript.js";
 import { createAdmission } from "../ingress/admission.js";
@@ -16,8 +16,10 @@ import {
   type WorkerTiming,
 } from "../queue/answer-worker.js";
 import { type AskQueue, createAskQueue } from "../queue/ask-queue.js";
+import { createFeedbackStore, type FeedbackStore } from "../queue/feedback-store.js";
 import type { RetryTiming } from "../queue/job-options.js";
 import { createRedisTranscript } from "../queue/redis-transcript.js";
+import { createStopRequests } from "../queue/stop-requests.js";
 import { connectRedis } from "../redis/connect-redis.js";
 
 export interface PipelineOptions {
@@ -38,6 +40,9 @@ export interface Pipeline {
   queue: AskQueue;
   submit: Submit;
   transcript: Transcript;
+  /** Asks whichever worker runs this question's answer to stop it (a Stop button). */
+  requestStop(askId: string): Promise<void>;
+  feedback: FeedbackStore;
   startWorker(platforms: Partial<Record<PlatformName, Platform>>): AnswerWorker;
   close(): Promise<void>;
 }
@@ -55,7 +60,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const admit = createAdmission(producerRedis, config.queuePrefix, config.limits);
   const submit = createSubmit({ queue, admit, logger });
   let worker: AnswerWorker | undefined;
+  const stops = createStopRequests(producerRedis, config.queuePrefix);
   return {
+    requestStop: (askId) => stops.request(askId),
+    feedback: createFeedbackStore(producerRedis, config.queuePrefix),
     producerRedis,
     queue,
     submit,
@@ -76,7 +84,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         platforms,
         model,
         transcript: createRedisTranscript(redis, config.queuePrefix),
-        persona: loadPersona(),
+        persona: createPersonaChooser(config.personas),
         contextTokens: config.worker.contextTokens,
         concurrency: config.worker.concurrency,
         logger,

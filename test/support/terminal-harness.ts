@@ -2,6 +2,7 @@ import { PassThrough } from "node:stream";
 import { inject } from "vitest";
 import { createTerminalPlatform } from "../../src/adapters/terminal/terminal-platform.js";
 import { createTerminalSession } from "../../src/adapters/terminal/terminal-session.js";
+import type { WorkerTiming } from "../../src/queue/answer-worker.js";
 import { createPipeline } from "../../src/runtime/pipeline.js";
 import { type FakeAnthropic, startFakeAnthropic } from "../fakes/fake-anthropic.js";
 import { fastRetry, fastTiming } from "./fast-timing.js";
@@ -21,15 +22,18 @@ export function capture() {
  * The terminal platform on the real pipeline: real Redis (fresh prefix), real BullMQ worker, the real
  * Anthropic SDK against the loopback fake.
  */
-export async function startTerminalHarness(environment: Record<string, string> = {}) {
+export async function startTerminalHarness(
+  environment: Record<string, string> = {},
+  options: { redisUrl?: string; timing?: Partial<WorkerTiming> } = {},
+) {
   const anthropic: FakeAnthropic = await startFakeAnthropic();
   const config = testConfig({ ANTHROPIC_BASE_URL: anthropic.url, ...environment });
   const pipeline = createPipeline({
     config,
-    redisUrl: inject("redisUrl"),
+    redisUrl: options.redisUrl ?? inject("redisUrl"),
     logger: silent(),
     retry: fastRetry,
-    timing: fastTiming,
+    timing: { ...fastTiming, ...options.timing },
   });
   const output = capture();
   const diagnostics = capture();
@@ -46,6 +50,8 @@ export async function startTerminalHarness(environment: Record<string, string> =
     pipeline,
     output,
     diagnostics,
+    worker,
+    platform,
     ask: createTerminalSession(pipeline.submit, platform),
     async close() {
       await pipeline.close();
