@@ -32,6 +32,8 @@ export interface TrackerSummary {
   threads: ThreadResult[];
   /** Calls that belong to no thread (auth.test, users.info, …), by method. */
   unattributed: Record<string, number>;
+  /** Calls Slack refused, by "method: error". */
+  refused: Record<string, number>;
 }
 
 interface Thread {
@@ -54,6 +56,7 @@ export function createThreadTracker() {
   const byQuestion = new Map<string, Thread>();
   const messageThreads = new Map<string, Thread>();
   const unattributed: Record<string, number> = {};
+  const refused: Record<string, number> = {};
   const key = (channel: unknown, ts: unknown) => `${String(channel)}/${String(ts)}`;
 
   const threadOf = (call: SlackCall): Thread | undefined => {
@@ -88,6 +91,10 @@ export function createThreadTracker() {
     },
 
     observe(call: SlackCall, response: Record<string, unknown> | undefined): void {
+      if (response?.ok !== true) {
+        const reason = `${call.method}: ${String(response?.error ?? "HTTP error")}`;
+        refused[reason] = (refused[reason] ?? 0) + 1;
+      }
       const thread = threadOf(call);
       if (thread === undefined) {
         unattributed[call.method] = (unattributed[call.method] ?? 0) + 1;
@@ -130,6 +137,7 @@ export function createThreadTracker() {
           ).length,
         })),
         unattributed,
+        refused,
       };
     },
   };

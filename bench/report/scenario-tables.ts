@@ -120,6 +120,12 @@ export function burstTable(pair: Pair<BurstResult>, floor: FloorResult): string 
       unit: " s",
     },
     ...processRows("bot process", { rte: rte?.answering, naive: naive?.answering }),
+    {
+      metric: "fakes process (Claude + Slack): CPU (cores)",
+      rte: rte?.fakes.cpuCores,
+      naive: naive?.fakes.cpuCores,
+      compare: false,
+    },
   ])}${floorNote}`;
 }
 
@@ -218,6 +224,12 @@ export function concurrencyTable(levels: Array<{ n: number } & Pair<ConcurrencyR
         target: delayTarget,
       },
       { metric: `${at}: CPU (cores)`, rte: rte?.answering?.cpuCores, naive: naive?.answering?.cpuCores },
+      {
+        metric: `${at}: fakes process CPU (cores)`,
+        rte: rte?.fakes.cpuCores,
+        naive: naive?.fakes.cpuCores,
+        compare: false,
+      },
       {
         metric: `${at}: Slack calls per answer, mean`,
         rte: rte?.slackCallsPerAnswer.mean,

@@ -26,6 +26,9 @@ export interface BurstResult {
   modelRequestsPerQuestion: number;
   answering: ProbeReport | undefined;
   fakes: ProbeReport;
+  /** Slack calls the fake refused ("method: error"), and calls that belong to no thread. */
+  slackRefused: Record<string, number>;
+  slackUnattributed: Record<string, number>;
 }
 
 export interface BurstPlan {
@@ -70,6 +73,8 @@ export async function runBurst(context: RunContext, bot: BotName, plan: BurstPla
         modelRequestsPerQuestion: rows.reduce((total, row) => total + row.modelRequests, 0) / rows.length,
         answering: probes[session.bot.answering.name],
         fakes: fakesProbe,
+        slackRefused: fakes.refused,
+        slackUnattributed: fakes.unattributed,
       };
     },
   );

@@ -25,6 +25,12 @@ export interface ConcurrencyResult {
   withinCallBudget: number;
   callsByMethod: Record<string, number>;
   duplicates: number;
+  ackMs: Distribution;
+  /** Deliveries Slack would have retried (no 2xx within 3 s). */
+  retried: number;
+  /** Slack calls the fake refused ("method: error"), and calls that belong to no thread. */
+  slackRefused: Record<string, number>;
+  slackUnattributed: Record<string, number>;
 }
 
 export interface ConcurrencyPlan {
@@ -85,6 +91,10 @@ export async function runConcurrency(
         withinCallBudget: answered.filter((row) => row.slackCalls <= budget(row)).length,
         callsByMethod,
         duplicates: rows.reduce((total, row) => total + row.duplicates, 0),
+        ackMs: distribution(rows.flatMap((row) => row.ackMs)),
+        retried: rows.reduce((total, row) => total + row.retried, 0),
+        slackRefused: fakes.refused,
+        slackUnattributed: fakes.unattributed,
       };
     },
   );
