@@ -249,6 +249,20 @@ export function concurrencyTable(levels: Array<{ n: number } & Pair<ConcurrencyR
         unit: " s",
         compare: false,
       },
+      { metric: `${at}: ack p99 while answering`, rte: rte?.ackMs.p99, naive: naive?.ackMs.p99, unit: " ms" },
+      {
+        metric: `${at}: deliveries Slack would retry`,
+        rte: rte?.retried,
+        naive: naive?.retried,
+        compare: false,
+      },
+      {
+        metric: `${at}: duplicate answers`,
+        rte: rte?.duplicates,
+        naive: naive?.duplicates,
+        compare: false,
+        target: atMost(0),
+      },
     );
   }
   return render(rows);
