@@ -15,6 +15,19 @@ import { type Child, nodeScript, type Supervisor } from "./process/supervisor.js
 
 export type BotName = "rte" | "naive";
 
+/** What a scenario runs against: a bot, and for rte the process layout. */
+export interface Contender {
+  key: "rte" | "rte-serve" | "naive";
+  bot: BotName;
+  layout: RteLayout;
+}
+
+export const contenders: Record<Contender["key"], Contender> = {
+  rte: { key: "rte", bot: "rte", layout: "split" },
+  "rte-serve": { key: "rte-serve", bot: "rte", layout: "serve" },
+  naive: { key: "naive", bot: "naive", layout: "serve" },
+};
+
 /** `serve`: one rte process with both roles. `split`: `rte ingress` and `rte worker`, as on Fly. */
 export type RteLayout = "serve" | "split";
 
@@ -38,6 +51,8 @@ export interface BotOptions {
 export interface RunningBot {
   name: BotName;
   eventsUrl: string;
+  /** The process that receives Slack's events (rte's ingress, or the one process). */
+  receiving: Child;
   /** The process that writes the answers (rte's worker, or the one process). */
   answering: Child;
   processes: Child[];
@@ -117,6 +132,7 @@ export async function startBot(name: BotName, options: BotOptions): Promise<Runn
   const bot: RunningBot = {
     name,
     eventsUrl,
+    receiving: processes[0] as Child,
     answering: processes.at(-1) as Child,
     processes,
     failed,

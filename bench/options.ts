@@ -1,5 +1,5 @@
 /** Command-line options of `npm run bench` and the sizes of each scenario, full and quick. */
-import type { BotName } from "./bots.js";
+import type { Contender } from "./bots.js";
 import type { AddedLatencyPlan } from "./scenarios/added-latency.js";
 import type { BurstPlan } from "./scenarios/burst.js";
 import type { ConcurrencyPlan } from "./scenarios/concurrency.js";
@@ -9,7 +9,8 @@ export type ScenarioName = "burst" | "latency" | "concurrency";
 export interface BenchOptions {
   quick: boolean;
   only: ScenarioName[];
-  bots: BotName[];
+  /** Which contenders run: rte (ingress + worker), rte-serve (one process; full runs), naive. */
+  bots: Array<Contender["key"]>;
   /** Overrides the concurrency levels. */
   levels: number[] | undefined;
   /** Writes `--cpu-prof` profiles of every bot process to bench/results/profiles/. */
@@ -19,19 +20,21 @@ export interface BenchOptions {
 }
 
 export interface Plan {
+  /** rte serve is measured where a single process changes the picture (burst, latency), in full runs. */
+  serveScenarios: ScenarioName[];
   burst: BurstPlan;
   latency: AddedLatencyPlan;
   concurrency: ConcurrencyPlan;
 }
 
 const usage =
-  "usage: npm run bench -- [--quick] [--only burst,latency,concurrency] [--bots rte,naive] [--levels 100,500,1000] [--profile] [--ttft-ms 600] [--tokens-per-second 80]";
+  "usage: npm run bench -- [--quick] [--only burst,latency,concurrency] [--bots rte,rte-serve,naive] [--levels 100,500,1000] [--profile] [--ttft-ms 600] [--tokens-per-second 80]";
 
 export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
     quick: false,
     only: ["burst", "latency", "concurrency"],
-    bots: ["rte", "naive"],
+    bots: ["rte", "rte-serve", "naive"],
     levels: undefined,
     profile: false,
     pace: { timeToFirstTokenMs: 600, tokensPerSecond: 80 },
@@ -48,7 +51,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         options.only = list(value()) as ScenarioName[];
         break;
       case "--bots":
-        options.bots = list(value()) as BotName[];
+        options.bots = list(value()) as Array<Contender["key"]>;
         break;
       case "--levels":
         options.levels = list(value()).map(Number);
@@ -77,12 +80,14 @@ export function parseOptions(argv: string[]): BenchOptions {
 export function planFor(options: BenchOptions): Plan {
   if (options.quick) {
     return {
-      burst: { mentions: 50, warmUp: 50, answerCharacters: 600, deadlineMs: 30_000 },
-      latency: { questions: 5, intervalMs: 500, answerCharacters: 400, deadlineMs: 20_000 },
-      concurrency: { levels: options.levels ?? [50], answerCharacters: 1_200, graceMs: 20_000 },
+      serveScenarios: [],
+      burst: { mentions: 30, warmUp: 30, answerCharacters: 400, deadlineMs: 20_000 },
+      latency: { questions: 4, intervalMs: 300, answerCharacters: 300, deadlineMs: 15_000 },
+      concurrency: { levels: options.levels ?? [30], answerCharacters: 800, graceMs: 15_000 },
     };
   }
   return {
+    serveScenarios: ["burst", "latency"],
     burst: { mentions: 500, warmUp: 200, answerCharacters: 1_800, deadlineMs: 180_000 },
     latency: { questions: 30, intervalMs: 1_000, answerCharacters: 1_200, deadlineMs: 60_000 },
     concurrency: { levels: options.levels ?? [100, 500, 1_000], answerCharacters: 6_000, graceMs: 60_000 },

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { connectRedis, waitForRedis } from "../src/redis/connect-redis.js";
 import { startPrivateRedis } from "../src/redis/private-redis.js";
-import { type BotName, BotUnavailable } from "./bots.js";
-import { type BenchOptions, parseOptions, planFor } from "./options.js";
+import { BotUnavailable, type Contender, contenders } from "./bots.js";
+import { type BenchOptions, parseOptions, planFor, type ScenarioName } from "./options.js";
 import { createSupervisor } from "./process/supervisor.js";
 import { describeMachine } from "./report/machine.js";
 import { addedLatencyTable, burstTable, concurrencyTable } from "./report/scenario-tables.js";
@@ -32,6 +32,9 @@ async function main(options: BenchOptions): Promise<number> {
   const plan = planFor(options);
   const machine = describeMachine();
   console.log(`rte benchmark ${options.quick ? "(quick)" : "(full)"} — ${machine.summary}`);
+  console.log(
+    "rte = `rte ingress` + `rte worker`, two processes as deployed on Fly; rte serve = both roles in one process; naive = a Bolt listener that awaits Claude and posts the answer (the tutorial pattern).",
+  );
   if (machine.loadAverageAtStart > 0.5) {
     console.log(
       `Warning: the machine is busy (load average ${machine.loadAverageAtStart} on ${machine.cores} cores); latencies will be noisy.`,
@@ -66,26 +69,30 @@ async function main(options: BenchOptions): Promise<number> {
     },
     quick: options.quick,
     profileDirectory: options.profile ? join(resultsDirectory, "profiles", runId) : undefined,
-    bots: options.bots,
     pace: options.pace,
   };
   mkdirSync(resultsDirectory, { recursive: true });
   const summary: Record<string, unknown> = { runId, machine, options, plan };
   let failures = 0;
 
-  /** Runs one scenario for each bot; a bot that cannot run it is reported, not fatal. */
-  async function eachBot<T>(scenario: string, run: (bot: BotName) => Promise<T>) {
-    const results: Partial<Record<BotName, T>> = {};
-    const problems: Partial<Record<BotName, string>> = {};
-    for (const bot of options.bots) {
+  /** Runs one scenario for each contender; one that cannot run it is reported, not fatal. */
+  async function eachContender<T>(
+    scenario: ScenarioName,
+    label: string,
+    run: (contender: Contender) => Promise<T>,
+  ) {
+    const results: Partial<Record<Contender["key"], T>> = {};
+    const problems: Partial<Record<Contender["key"], string>> = {};
+    const keys = options.bots.filter((key) => key !== "rte-serve" || plan.serveScenarios.includes(scenario));
+    for (const key of keys) {
       const began = Date.now();
-      process.stdout.write(`  ${scenario}: ${bot}… `);
+      process.stdout.write(`  ${label}: ${key}… `);
       try {
-        results[bot] = await run(bot);
+        results[key] = await run(contenders[key]);
         console.log(`done in ${((Date.now() - began) / 1000).toFixed(1)} s`);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        problems[bot] = message;
+        problems[key] = message;
         if (!(error instanceof BotUnavailable)) failures += 1;
         console.log(`not measured: ${message}`);
       }
@@ -110,7 +117,9 @@ async function main(options: BenchOptions): Promise<number> {
         `\n## 1. Burst: ${plan.burst.mentions} mentions in distinct threads, as fast as the client sends\n`,
       );
       const floor = await measureFloor(context, plan.burst.mentions, plan.burst.warmUp);
-      const burst = await eachBot("burst", (bot) => runBurst(context, bot, plan.burst));
+      const burst = await eachContender("burst", "burst", (contender) =>
+        runBurst(context, contender, plan.burst),
+      );
       console.log(`\n${burstTable(burst.results, floor)}\n`);
       save("burst", { plan: plan.burst, floor, ...burst });
     }
@@ -118,7 +127,9 @@ async function main(options: BenchOptions): Promise<number> {
       console.log(
         `\n## 2. Added latency: ${plan.latency.questions} questions, one every ${plan.latency.intervalMs} ms\n`,
       );
-      const latency = await eachBot("latency", (bot) => runAddedLatency(context, bot, plan.latency));
+      const latency = await eachContender("latency", "latency", (contender) =>
+        runAddedLatency(context, contender, plan.latency),
+      );
       console.log(`\n${addedLatencyTable(latency.results)}\n`);
       save("latency", { plan: plan.latency, ...latency });
     }
@@ -128,10 +139,12 @@ async function main(options: BenchOptions): Promise<number> {
       );
       const levels = [];
       for (const n of plan.concurrency.levels) {
-        const measured = await eachBot(`N=${n}`, (bot) => runConcurrency(context, bot, n, plan.concurrency));
+        const measured = await eachContender("concurrency", `N=${n}`, (contender) =>
+          runConcurrency(context, contender, n, plan.concurrency),
+        );
         levels.push({ n, ...measured });
       }
-      console.log(`\n${concurrencyTable(levels.map((level) => ({ n: level.n, ...level.results })))}\n`);
+      console.log(`\n${concurrencyTable(levels)}\n`);
       save("concurrency", { plan: plan.concurrency, levels });
     }
   } finally {

@@ -3,13 +3,13 @@
  * beyond the model itself: mention → first visible text minus the model's time to first token, and
  * mention → complete answer minus the model's whole generation time.
  */
-import type { BotName } from "../bots.js";
+import type { Contender } from "../bots.js";
 import { questionRows, values } from "../report/question-rows.js";
 import { type Distribution, distribution } from "../report/stats.js";
 import { type RunContext, withSession } from "./session.js";
 
 export interface AddedLatencyResult {
-  bot: BotName;
+  contender: Contender["key"];
   questions: number;
   intervalMs: number;
   answered: number;
@@ -31,13 +31,13 @@ export interface AddedLatencyPlan {
 
 export async function runAddedLatency(
   context: RunContext,
-  bot: BotName,
+  contender: Contender,
   plan: AddedLatencyPlan,
 ): Promise<AddedLatencyResult> {
   return withSession(
     context,
-    bot,
-    { tag: "latency", answerCharacters: plan.answerCharacters, layout: "serve" },
+    contender,
+    { tag: "latency", answerCharacters: plan.answerCharacters },
     async (session) => {
       const roots = await session.seed(plan.questions);
       await session.warmUp(50);
@@ -47,7 +47,7 @@ export async function runAddedLatency(
       const { fakes } = await session.collect();
       const rows = questionRows(mentions, fakes);
       return {
-        bot,
+        contender: contender.key,
         questions: rows.length,
         intervalMs: plan.intervalMs,
         answered: rows.filter((row) => row.answered).length,

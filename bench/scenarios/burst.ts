@@ -2,14 +2,14 @@
  * Scenario 1, burst: many mentions in distinct threads, sent as fast as the client can. Slack needs each
  * delivery acknowledged within 3 s or it retries; every question must be answered exactly once.
  */
-import type { BotName } from "../bots.js";
+import type { Contender } from "../bots.js";
 import type { ProbeReport } from "../process/probe.js";
 import { type QuestionRow, questionRows, values } from "../report/question-rows.js";
 import { type Distribution, distribution } from "../report/stats.js";
 import { type RunContext, withSession } from "./session.js";
 
 export interface BurstResult {
-  bot: BotName;
+  contender: Contender["key"];
   mentions: number;
   deliveries: number;
   /** How long the client took to send every delivery, and the rate that makes. */
@@ -24,6 +24,8 @@ export interface BurstResult {
   allAnsweredMs: number | undefined;
   duplicates: number;
   modelRequestsPerQuestion: number;
+  /** The process that received the events, and the one that wrote the answers (the same for one process). */
+  receiving: ProbeReport | undefined;
   answering: ProbeReport | undefined;
   fakes: ProbeReport;
   /** Slack calls the fake refused ("method: error"), and calls that belong to no thread. */
@@ -39,11 +41,15 @@ export interface BurstPlan {
   deadlineMs: number;
 }
 
-export async function runBurst(context: RunContext, bot: BotName, plan: BurstPlan): Promise<BurstResult> {
+export async function runBurst(
+  context: RunContext,
+  contender: Contender,
+  plan: BurstPlan,
+): Promise<BurstResult> {
   return withSession(
     context,
-    bot,
-    { tag: "burst", answerCharacters: plan.answerCharacters, layout: "serve" },
+    contender,
+    { tag: "burst", answerCharacters: plan.answerCharacters },
     async (session) => {
       const roots = await session.seed(plan.mentions);
       await session.warmUp(plan.warmUp);
@@ -59,7 +65,7 @@ export async function runBurst(context: RunContext, bot: BotName, plan: BurstPla
       );
       const deliveries = rows.length * 2;
       return {
-        bot,
+        contender: contender.key,
         mentions: rows.length,
         deliveries,
         sendMs,
@@ -71,6 +77,7 @@ export async function runBurst(context: RunContext, bot: BotName, plan: BurstPla
         allAnsweredMs: completes.length === rows.length ? Math.max(...completes) - startedAt : undefined,
         duplicates: rows.reduce((total, row) => total + row.duplicates, 0),
         modelRequestsPerQuestion: rows.reduce((total, row) => total + row.modelRequests, 0) / rows.length,
+        receiving: probes[session.bot.receiving.name],
         answering: probes[session.bot.answering.name],
         fakes: fakesProbe,
         slackRefused: fakes.refused,

@@ -3,14 +3,14 @@
  * RTE_WORKER_CONCURRENCY=N behind its own ingress; the naive bot's only process). Peak memory, event-loop
  * delay, and how many Slack calls each answer cost against 2 + 1 per second of streaming.
  */
-import type { BotName } from "../bots.js";
+import type { Contender } from "../bots.js";
 import type { ProbeReport } from "../process/probe.js";
 import { questionRows, values } from "../report/question-rows.js";
 import { type Distribution, distribution } from "../report/stats.js";
 import { type RunContext, withSession } from "./session.js";
 
 export interface ConcurrencyResult {
-  bot: BotName;
+  contender: Contender["key"];
   concurrency: number;
   answered: number;
   /** From the first mention to the last answer complete. */
@@ -42,17 +42,16 @@ export interface ConcurrencyPlan {
 
 export async function runConcurrency(
   context: RunContext,
-  bot: BotName,
+  contender: Contender,
   concurrency: number,
   plan: ConcurrencyPlan,
 ): Promise<ConcurrencyResult> {
   return withSession(
     context,
-    bot,
+    contender,
     {
       tag: `concurrency${concurrency}`,
       answerCharacters: plan.answerCharacters,
-      layout: "split",
       environment: { RTE_WORKER_CONCURRENCY: String(concurrency) },
     },
     async (session) => {
@@ -76,7 +75,7 @@ export async function runConcurrency(
         }
       }
       return {
-        bot,
+        contender: contender.key,
         concurrency,
         answered: answered.length,
         wallMs: Math.max(

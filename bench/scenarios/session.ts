@@ -4,9 +4,8 @@
  */
 import {
   anthropicApiKey,
-  type BotName,
+  type Contender,
   probeModule,
-  type RteLayout,
   type RunningBot,
   slackBotToken,
   slackSigningSecret,
@@ -29,7 +28,6 @@ export interface RunContext {
   quick: boolean;
   /** Where `--cpu-prof` writes; undefined when not profiling. */
   profileDirectory: string | undefined;
-  bots: BotName[];
   pace: { timeToFirstTokenMs: number; tokensPerSecond: number };
 }
 
@@ -37,7 +35,6 @@ export interface SessionOptions {
   /** Names the session in Redis keys, question ids and profiles. */
   tag: string;
   answerCharacters: number;
-  layout: RteLayout;
   environment?: Record<string, string>;
   /** Threads per channel; questions spread over channels like a busy workspace. */
   threadsPerChannel?: number;
@@ -67,7 +64,7 @@ export interface Session {
 
 export async function withSession<T>(
   context: RunContext,
-  name: BotName,
+  contender: Contender,
   options: SessionOptions,
   body: (session: Session) => Promise<T>,
 ): Promise<T> {
@@ -85,15 +82,15 @@ export async function withSession<T>(
   );
   let bot: RunningBot | undefined;
   try {
-    bot = await startBot(name, {
+    bot = await startBot(contender.bot, {
       supervisor: context.supervisor,
       fakes,
       redisUrl: context.redisUrl,
       queuePrefix: `bench-${options.tag}`,
-      layout: options.layout,
+      layout: contender.layout,
       ...(options.environment ? { environment: options.environment } : {}),
       ...(context.profileDirectory
-        ? { profileDirectory: `${context.profileDirectory}/${options.tag}-${name}` }
+        ? { profileDirectory: `${context.profileDirectory}/${options.tag}-${contender.key}` }
         : {}),
     });
     return await body(createSession(bot, fakes, options));
@@ -160,7 +157,7 @@ function createSession(bot: RunningBot, fakes: Fakes, options: SessionOptions): 
     async collect() {
       const probes = await bot.probes();
       // Calls that close an answer (clearing the status, a last edit) come just after its text.
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
       const [report, fakesProbe] = await Promise.all([fakes.report(), fakes.probe()]);
       sender.close();
       return { probes, fakes: report, fakesProbe };
