@@ -15,6 +15,8 @@ export interface BenchOptions {
   levels: number[] | undefined;
   /** Writes `--cpu-prof` profiles of every bot process to bench/results/profiles/. */
   profile: boolean;
+  /** Extra Node options for every bot process (e.g. `--max-old-space-size=256`), for experiments. */
+  nodeOptions: string | undefined;
   /** The fake model's pace; defaults near Claude's. */
   pace: { timeToFirstTokenMs: number; tokensPerSecond: number };
 }
@@ -28,7 +30,7 @@ export interface Plan {
 }
 
 const usage =
-  "usage: npm run bench -- [--quick] [--only burst,latency,concurrency] [--bots rte,rte-serve,naive] [--levels 100,500,1000] [--profile] [--ttft-ms 600] [--tokens-per-second 80]";
+  "usage: npm run bench -- [--quick] [--only burst,latency,concurrency] [--bots rte,rte-serve,naive] [--levels 100,500,1000] [--profile] [--node-options=--max-old-space-size=256] [--ttft-ms 600] [--tokens-per-second 80]";
 
 export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
@@ -37,11 +39,15 @@ export function parseOptions(argv: string[]): BenchOptions {
     bots: ["rte", "rte-serve", "naive"],
     levels: undefined,
     profile: false,
+    nodeOptions: undefined,
     pace: { timeToFirstTokenMs: 600, tokensPerSecond: 80 },
   };
   const list = (value: string | undefined) => (value ?? "").split(",").filter((item) => item !== "");
   for (let index = 0; index < argv.length; index++) {
-    const [flag, inline] = (argv[index] as string).split("=", 2);
+    const argument = argv[index] as string;
+    const equals = argument.indexOf("=");
+    const flag = equals === -1 ? argument : argument.slice(0, equals);
+    const inline = equals === -1 ? undefined : argument.slice(equals + 1);
     const value = () => inline ?? argv[++index];
     switch (flag) {
       case "--quick":
@@ -58,6 +64,9 @@ export function parseOptions(argv: string[]): BenchOptions {
         break;
       case "--profile":
         options.profile = true;
+        break;
+      case "--node-options":
+        options.nodeOptions = value();
         break;
       case "--ttft-ms":
         options.pace.timeToFirstTokenMs = Number(value());

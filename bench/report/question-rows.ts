@@ -44,8 +44,8 @@ export function questionRows(mentions: MentionResult[], report: FakesReport): Qu
   return mentions.map(({ root, mention, message }) => {
     const thread = threads.get(root.questionId);
     const attempts = models.get(root.questionId) ?? [];
-    // The attempt that produced the visible answer is the last one; earlier ones were retried.
-    const model = attempts.at(-1);
+    // The attempt that produced the visible answer is the last one that finished; others were retried.
+    const model = attempts.findLast((attempt) => attempt.finishedAt !== undefined) ?? attempts.at(-1);
     const sentAt = mention.sentAt;
     const deliveries = [mention, message];
     const row: QuestionRow = {

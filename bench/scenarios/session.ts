@@ -28,6 +28,8 @@ export interface RunContext {
   quick: boolean;
   /** Where `--cpu-prof` writes; undefined when not profiling. */
   profileDirectory: string | undefined;
+  /** Extra Node options for the bot processes. */
+  nodeOptions: string | undefined;
   pace: { timeToFirstTokenMs: number; tokensPerSecond: number };
 }
 
@@ -88,7 +90,10 @@ export async function withSession<T>(
       redisUrl: context.redisUrl,
       queuePrefix: `bench-${options.tag}`,
       layout: contender.layout,
-      ...(options.environment ? { environment: options.environment } : {}),
+      environment: {
+        ...options.environment,
+        ...(context.nodeOptions ? { NODE_OPTIONS: context.nodeOptions } : {}),
+      },
       ...(context.profileDirectory
         ? { profileDirectory: `${context.profileDirectory}/${options.tag}-${contender.key}` }
         : {}),
