@@ -3,6 +3,7 @@ import { inject } from "vitest";
 import { createTerminalPlatform } from "../../src/adapters/terminal/terminal-platform.js";
 import { createTerminalSession } from "../../src/adapters/terminal/terminal-session.js";
 import type { WorkerTiming } from "../../src/queue/answer-worker.js";
+import { waitForRedis } from "../../src/redis/connect-redis.js";
 import { createPipeline } from "../../src/runtime/pipeline.js";
 import { type FakeAnthropic, startFakeAnthropic } from "../fakes/fake-anthropic.js";
 import { fastRetry, fastTiming } from "./fast-timing.js";
@@ -44,6 +45,8 @@ export async function startTerminalHarness(
   });
   const worker = pipeline.startWorker({ terminal: platform });
   await worker.worker.waitUntilReady();
+  // The producer fails fast until connected (no offline queue): a test's first ask must not race it.
+  await waitForRedis(pipeline.producerRedis, options.redisUrl ?? inject("redisUrl"));
   return {
     anthropic,
     config,
