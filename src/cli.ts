@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { runAsk } from "./commands/ask.js";
 import { runChat } from "./commands/chat.js";
+import { isCommandName } from "./commands/command-names.js";
 import { runDoctor } from "./commands/doctor.js";
 import { runFeedback } from "./commands/feedback.js";
 import { runServe } from "./commands/serve.js";
@@ -22,23 +23,13 @@ Usage:
 Configuration is read from the environment; see README.md.
 `;
 
-export const commandNames = [
-  "serve",
-  "ingress",
-  "worker",
-  "ask",
-  "chat",
-  "doctor",
-  "register-commands",
-] as const;
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
     process.stdout.write(usage);
     return command === undefined ? 2 : 0;
   }
-  if (!(commandNames as readonly string[]).includes(command)) {
+  if (!isCommandName(command)) {
     process.stderr.write(`Unknown command "${command}".\n\n${usage}`);
     return 2;
   }
