@@ -1,4 +1,4 @@
-import type { Ask } from "../core/ask.js";
+import { type Ask, conversationKey } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
 import { maskSecrets } from "../observability/mask-secrets.js";
 import type { AskQueue } from "../queue/ask-queue.js";
@@ -27,12 +27,19 @@ export function createSubmit(options: {
     const result: SubmitResult = admission.admitted
       ? await options.queue.enqueue(ask)
       : { status: "refused", reason: admission.reason, silent: admission.silent ?? false };
+    // The same fields as every line of the job (the ask id becomes the job id), so one filter finds both.
     options.logger.info(
-      { askId: ask.id, platform: ask.conversation.platform, trigger: ask.trigger, status: result.status },
+      {
+        jobId: ask.id,
+        platform: ask.conversation.platform,
+        conversation: conversationKey(ask.conversation),
+        trigger: ask.trigger,
+        status: result.status,
+      },
       "question received",
     );
     // The question itself only at debug, and never with credentials someone pasted into it.
-    options.logger.debug({ askId: ask.id, text: maskSecrets(ask.text) }, "question text");
+    options.logger.debug({ jobId: ask.id, text: maskSecrets(ask.text) }, "question text");
     options.onSubmitted?.(ask, result);
     return result;
   };
