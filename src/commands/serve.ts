@@ -3,8 +3,10 @@ import { platformModules } from "../adapters/platform-modules.js";
 import { type Config, requireAnthropicKey } from "../config.js";
 import { ConfigError } from "../core/errors.js";
 import { createHttpServer } from "../http/http-server.js";
+import { addMetricsRoute } from "../http/metrics-route.js";
 import { addHealthRoutes, type ReadinessCheck, redisReadiness } from "../http/readiness.js";
 import { createLogger } from "../observability/logger.js";
+import { createMetrics } from "../observability/metrics.js";
 import type { AnswerWorker } from "../queue/answer-worker.js";
 import { createPipeline } from "../runtime/pipeline.js";
 import { leaseRedis, type RedisLease } from "../runtime/redis-url.js";
@@ -28,9 +30,17 @@ export async function runServe(config: Readonly<Config>, roles: Roles): Promise<
   }
   if (roles.worker) requireAnthropicKey(config);
   const redis: RedisLease = await leaseRedis(config, logger);
-  const pipeline = createPipeline({ config, redisUrl: redis.url, logger });
+  const metrics = createMetrics({ prices: config.prices, logger });
+  const pipeline = createPipeline({
+    config,
+    redisUrl: redis.url,
+    logger,
+    onSubmitted: metrics.observeSubmission,
+    onOutcome: metrics.observeOutcome,
+  });
+  metrics.watchQueue(pipeline.queue.queue);
   const modules = platformModules.filter((module) => module.isConfigured(config));
-  const context = { config, logger, transcript: pipeline.transcript, redis: pipeline.producerRedis };
+  const context = { config, logger, transcript: pipeline.transcript, redis: pipeline.producerRedis, metrics };
   const http = createHttpServer(logger);
   const ingresses: Array<{ name: string; running: RunningIngress }> = [];
   let worker: AnswerWorker | undefined;
@@ -51,6 +61,7 @@ export async function runServe(config: Readonly<Config>, roles: Roles): Promise<
       : []),
   ];
   addHealthRoutes(http, checks);
+  addMetricsRoute(http, metrics.registry);
 
   if (roles.worker) {
     worker = pipeline.startWorker(
