@@ -5,6 +5,7 @@ import { isCommandName } from "./commands/command-names.js";
 import { runDoctor } from "./commands/doctor.js";
 import { runFeedback } from "./commands/feedback.js";
 import { runServe } from "./commands/serve.js";
+import { runUsage } from "./commands/usage.js";
 import { loadConfig } from "./config.js";
 import { ConfigError, errorMessage, RteError } from "./core/errors.js";
 
@@ -16,6 +17,7 @@ Usage:
   rte worker                only answer questions from the queue
   rte ask "question"        one question from the terminal; the answer streams to stdout
   rte chat                  an interactive terminal thread
+  rte usage [--json]        today's and this month's answers, tokens and estimated cost by channel and user
   rte doctor                check configuration, Redis, Anthropic, Slack and Discord
   rte register-commands     register the Discord /rte command (--guild <id> for one server)
   rte feedback [count]      the latest 👍/👎 on answers, with question and answer
@@ -45,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
       return runAsk(config, rest);
     case "chat":
       return runChat(config);
+    case "usage":
+      return runUsage(config, rest);
     case "doctor":
       return runDoctor(config);
     case "feedback":

@@ -8,6 +8,7 @@ export const commandNames = [
   "worker",
   "ask",
   "chat",
+  "usage",
   "doctor",
   "register-commands",
   "feedback",
