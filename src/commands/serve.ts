@@ -11,6 +11,9 @@ import type { AnswerWorker } from "../queue/answer-worker.js";
 import { createPipeline } from "../runtime/pipeline.js";
 import { leaseRedis, type RedisLease } from "../runtime/redis-url.js";
 
+/** SIGTERM to exit, at most; fly.toml's kill_timeout and compose's stop_grace_period must be longer. */
+export const shutdownDeadlineMs = 30_000;
+
 export interface Roles {
   ingress: boolean;
   worker: boolean;
@@ -99,7 +102,7 @@ export async function runServe(config: Readonly<Config>, roles: Roles): Promise<
   const hardStop = setTimeout(() => {
     logger.error({}, "shutdown took longer than 30 s; exiting");
     process.exit(1);
-  }, 30_000);
+  }, shutdownDeadlineMs);
   hardStop.unref();
   for (const { running } of ingresses) await running.stop().catch(() => {});
   await http.close();
