@@ -61,7 +61,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
     }),
     answers: new Counter({
       name: "rte_answers_total",
-      help: "Questions finished, by outcome: answered, or failed after the last attempt",
+      help: "Questions finished, by outcome: answered, stopped by the user, or failed after the last attempt",
       labelNames: ["platform", "outcome"] as const,
       registers,
     }),
