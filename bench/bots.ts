@@ -55,6 +55,8 @@ export interface RunningBot {
   receiving: Child;
   /** The process that writes the answers (rte's worker, or the one process). */
   answering: Child;
+  /** Where the answering process serves `/metrics` (rte only; the naive bot answers 404). */
+  answeringMetricsUrl: string;
   processes: Child[];
   /** Aborted when any of the bot's processes exits on its own. */
   failed: AbortSignal;
@@ -134,6 +136,7 @@ export async function startBot(name: BotName, options: BotOptions): Promise<Runn
     eventsUrl,
     receiving: processes[0] as Child,
     answering: processes.at(-1) as Child,
+    answeringMetricsUrl: `http://127.0.0.1:${ports.at(-1)}/metrics`,
     processes,
     failed,
     async resetProbes() {

@@ -221,6 +221,12 @@ export function concurrencyTable(levels: Array<{ n: number; results: Results<Con
         unit: " ms",
         target: n >= 1000 ? atMost(30, " ms") : undefined,
       },
+      {
+        metric: `${at}: event-loop delay p99, rte's own /metrics`,
+        values: pick(results, (r) => r.answeringMetrics?.eventLoopLagP99Ms),
+        unit: " ms",
+        compare: false,
+      },
       { metric: `${at}: CPU (cores)`, values: pick(results, (r) => r.answering?.cpuCores) },
       {
         metric: `${at}: Slack calls per answer, mean`,

@@ -5,6 +5,7 @@
  */
 import type { Contender } from "../bots.js";
 import type { ProbeReport } from "../process/probe.js";
+import { type ProcessMetrics, scrapeProcessMetrics } from "../report/prometheus.js";
 import { questionRows, values } from "../report/question-rows.js";
 import { type Distribution, distribution } from "../report/stats.js";
 import { type RunContext, withSession } from "./session.js";
@@ -16,6 +17,8 @@ export interface ConcurrencyResult {
   /** From the first mention to the last answer complete. */
   wallMs: number;
   answering: ProbeReport | undefined;
+  /** The same window as the answering process's own /metrics reports it (rte only). */
+  answeringMetrics: ProcessMetrics | undefined;
   fakes: ProbeReport;
   streamingSeconds: Distribution;
   slackCallsPerAnswer: Distribution;
@@ -58,12 +61,14 @@ export async function runConcurrency(
       const roots = await session.seed(concurrency);
       await session.warmUp(100);
       await session.resetProbes();
+      await scrapeProcessMetrics(session.bot.answeringMetricsUrl);
       const startedAt = Date.now();
       const mentions = await session.mention(roots, 0);
       const expectedMs =
         context.pace.timeToFirstTokenMs +
         (plan.answerCharacters * 1.2 * 1000) / 4 / context.pace.tokensPerSecond;
       await session.waitForAnswers(concurrency, expectedMs + plan.graceMs);
+      const answeringMetrics = await scrapeProcessMetrics(session.bot.answeringMetricsUrl);
       const { probes, fakes, fakesProbe } = await session.collect();
       const rows = questionRows(mentions, fakes);
       const answered = rows.filter((row) => row.answered);
@@ -83,6 +88,7 @@ export async function runConcurrency(
           ...values(answered, (row) => row.completeMs && row.sentAt + row.completeMs - startedAt),
         ),
         answering: probes[session.bot.answering.name],
+        answeringMetrics,
         fakes: fakesProbe,
         streamingSeconds: distribution(values(answered, (row) => row.streamingSeconds)),
         slackCallsPerAnswer: distribution(answered.map((row) => row.slackCalls)),
