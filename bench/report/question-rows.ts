@@ -87,3 +87,13 @@ export function values(rows: QuestionRow[], pick: (row: QuestionRow) => number |
     return value === undefined ? [] : [value];
   });
 }
+
+/** Slack calls of all the rows, by method. */
+export function sumCalls(rows: QuestionRow[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const row of rows) {
+    for (const [method, count] of Object.entries(row.callsByMethod))
+      total[method] = (total[method] ?? 0) + count;
+  }
+  return total;
+}

@@ -194,6 +194,19 @@ export function addedLatencyTable(results: Results<AddedLatencyResult>): string 
       unit: " ms",
       compare: false,
     },
+    { metric: "Slack calls per answer, mean", values: pick(results, (r) => r.slackCallsPerAnswer.mean) },
+    {
+      metric: "streaming time per answer, mean",
+      values: pick(results, (r) => r.streamingSeconds.mean),
+      unit: " s",
+      compare: false,
+    },
+    {
+      metric: "answers within 2 + 1 call per streaming second",
+      values: pick(results, (r) => r.withinCallBudget),
+      compare: false,
+      target: results.rte ? exactly(results.rte.questions) : undefined,
+    },
   ];
   return render(columnsOf([results]), rows);
 }

@@ -4,7 +4,7 @@
  * mention → complete answer minus the model's whole generation time.
  */
 import type { Contender } from "../bots.js";
-import { questionRows, values } from "../report/question-rows.js";
+import { questionRows, sumCalls, values } from "../report/question-rows.js";
 import { type Distribution, distribution } from "../report/stats.js";
 import { type RunContext, withSession } from "./session.js";
 
@@ -20,6 +20,12 @@ export interface AddedLatencyResult {
   firstTextMs: Distribution;
   modelFirstTokenMs: Distribution;
   modelTotalMs: Distribution;
+  /** One answer at a time, so no shared budget thins the updates: the per-answer call cost itself. */
+  slackCallsPerAnswer: Distribution;
+  streamingSeconds: Distribution;
+  /** Answers whose Slack calls stayed within 2 + 1 per second of streaming. */
+  withinCallBudget: number;
+  callsByMethod: Record<string, number>;
 }
 
 export interface AddedLatencyPlan {
@@ -58,6 +64,12 @@ export async function runAddedLatency(
         firstTextMs: distribution(values(rows, (row) => row.firstTextMs)),
         modelFirstTokenMs: distribution(values(rows, (row) => row.modelFirstTokenMs)),
         modelTotalMs: distribution(values(rows, (row) => row.modelTotalMs)),
+        slackCallsPerAnswer: distribution(rows.map((row) => row.slackCalls)),
+        streamingSeconds: distribution(values(rows, (row) => row.streamingSeconds)),
+        withinCallBudget: rows.filter(
+          (row) => row.streamingSeconds !== undefined && row.slackCalls <= 2 + row.streamingSeconds,
+        ).length,
+        callsByMethod: sumCalls(rows),
       };
     },
   );

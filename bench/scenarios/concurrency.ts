@@ -6,7 +6,7 @@
 import type { Contender } from "../bots.js";
 import type { ProbeReport } from "../process/probe.js";
 import { type ProcessMetrics, scrapeProcessMetrics } from "../report/prometheus.js";
-import { questionRows, values } from "../report/question-rows.js";
+import { questionRows, sumCalls, values } from "../report/question-rows.js";
 import { type Distribution, distribution } from "../report/stats.js";
 import { type RunContext, withSession } from "./session.js";
 
@@ -73,12 +73,7 @@ export async function runConcurrency(
       const rows = questionRows(mentions, fakes);
       const answered = rows.filter((row) => row.answered);
       const budget = (row: (typeof rows)[number]) => 2 + (row.streamingSeconds ?? 0);
-      const callsByMethod: Record<string, number> = {};
-      for (const row of answered) {
-        for (const [method, count] of Object.entries(row.callsByMethod)) {
-          callsByMethod[method] = (callsByMethod[method] ?? 0) + count;
-        }
-      }
+      const callsByMethod = sumCalls(answered);
       return {
         contender: contender.key,
         concurrency,
