@@ -126,7 +126,7 @@ async function main(options: BenchOptions): Promise<number> {
     }
     if (options.only.includes("latency")) {
       console.log(
-        `\n## 2. Added latency: ${plan.latency.questions} questions, one every ${plan.latency.intervalMs} ms\n`,
+        `\n## 2. Added latency: ${plan.latency.questions} questions of ~${plan.latency.answerCharacters} characters, one every ${plan.latency.intervalMs} ms\n`,
       );
       const latency = await eachContender("latency", "latency", (contender) =>
         runAddedLatency(context, contender, plan.latency),

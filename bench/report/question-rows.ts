@@ -22,6 +22,8 @@ export interface QuestionRow {
   streamingSeconds?: number;
   /** From the mention to the model receiving the question. */
   beforeModelMs?: number;
+  /** From the model's first token to the first visible text on Slack. */
+  firstTokenToTextMs?: number;
   /** From the mention to the first visible text, minus the model's time to first token. */
   addedFirstTextMs?: number;
   /** From the mention to the complete answer on Slack, minus the model's whole generation time. */
@@ -70,6 +72,8 @@ export function questionRows(mentions: MentionResult[], report: FakesReport): Qu
     }
     if (thread?.firstVisibleAt !== undefined) {
       row.firstTextMs = thread.firstVisibleAt - sentAt;
+      if (model?.firstTokenAt !== undefined)
+        row.firstTokenToTextMs = thread.firstVisibleAt - model.firstTokenAt;
       if (row.modelFirstTokenMs !== undefined) row.addedFirstTextMs = row.firstTextMs - row.modelFirstTokenMs;
     }
     if (thread?.completeAt !== undefined) {

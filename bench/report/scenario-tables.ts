@@ -127,6 +127,16 @@ export function burstTable(results: Results<BurstResult>, floor: FloorResult): s
     },
     { metric: "Claude requests per question", values: pick(results, (r) => r.modelRequestsPerQuestion) },
     {
+      metric: "first visible text after mention, p50",
+      values: pick(results, (r) => r.firstTextMs.p50),
+      unit: " ms",
+    },
+    {
+      metric: "first visible text after mention, p95",
+      values: pick(results, (r) => r.firstTextMs.p95),
+      unit: " ms",
+    },
+    {
       metric: "last answer complete after",
       values: pick(results, (r) => seconds(r.allAnsweredMs)),
       unit: " s",
@@ -149,6 +159,21 @@ export function addedLatencyTable(results: Results<AddedLatencyResult>): string 
     {
       metric: "mention → Claude request, p50",
       values: pick(results, (r) => r.beforeModelMs.p50),
+      unit: " ms",
+    },
+    {
+      metric: "mention → Claude request, p95",
+      values: pick(results, (r) => r.beforeModelMs.p95),
+      unit: " ms",
+    },
+    {
+      metric: "Claude's first token → visible on Slack, p50",
+      values: pick(results, (r) => r.firstTokenToTextMs.p50),
+      unit: " ms",
+    },
+    {
+      metric: "Claude's first token → visible on Slack, p95",
+      values: pick(results, (r) => r.firstTokenToTextMs.p95),
       unit: " ms",
     },
     {

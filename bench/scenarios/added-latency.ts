@@ -15,6 +15,7 @@ export interface AddedLatencyResult {
   answered: number;
   ackMs: Distribution;
   beforeModelMs: Distribution;
+  firstTokenToTextMs: Distribution;
   addedFirstTextMs: Distribution;
   addedCompleteMs: Distribution;
   firstTextMs: Distribution;
@@ -59,6 +60,7 @@ export async function runAddedLatency(
         answered: rows.filter((row) => row.answered).length,
         ackMs: distribution(rows.flatMap((row) => row.ackMs)),
         beforeModelMs: distribution(values(rows, (row) => row.beforeModelMs)),
+        firstTokenToTextMs: distribution(values(rows, (row) => row.firstTokenToTextMs)),
         addedFirstTextMs: distribution(values(rows, (row) => row.addedFirstTextMs)),
         addedCompleteMs: distribution(values(rows, (row) => row.addedCompleteMs)),
         firstTextMs: distribution(values(rows, (row) => row.firstTextMs)),

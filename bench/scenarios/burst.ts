@@ -24,6 +24,8 @@ export interface BurstResult {
   allAnsweredMs: number | undefined;
   duplicates: number;
   modelRequestsPerQuestion: number;
+  /** From each mention to its first visible text; shows whether answers stream under load. */
+  firstTextMs: Distribution;
   /** The process that received the events, and the one that wrote the answers (the same for one process). */
   receiving: ProbeReport | undefined;
   answering: ProbeReport | undefined;
@@ -76,6 +78,7 @@ export async function runBurst(
         answered: rows.filter((row) => row.answered).length,
         allAnsweredMs: completes.length === rows.length ? Math.max(...completes) - startedAt : undefined,
         duplicates: rows.reduce((total, row) => total + row.duplicates, 0),
+        firstTextMs: distribution(values(rows, (row) => row.firstTextMs)),
         modelRequestsPerQuestion: rows.reduce((total, row) => total + row.modelRequests, 0) / rows.length,
         receiving: probes[session.bot.receiving.name],
         answering: probes[session.bot.answering.name],
