@@ -81,7 +81,7 @@ describe("conversationTurns", () => {
     ]);
   });
 
-  it("fills a question the platform shows empty (no Message Content intent) from the transcript", () => {
+  it("fills a question shown empty (no Message Content intent) from the transcript, else leaves it out", () => {
     const turns = conversationTurns({
       messages: [human("100", ""), human("104", "")],
       transcript: [
@@ -96,7 +96,6 @@ describe("conversationTurns", () => {
     expect(turns.map((turn) => turn.text)).toEqual([
       "what about presence?",
       "Use a TTL key.",
-      "",
       "and across regions?",
     ]);
   });

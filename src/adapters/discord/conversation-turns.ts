@@ -60,7 +60,8 @@ export function conversationTurns(sources: TurnSources): Turn[] {
     const text =
       known.questions.get(message.id) ??
       stripBotMention(message.content, { botUserId, botRoleId: undefined });
-    userTurn(message, nameOf(message.author), text);
+    // Empty: an attachment alone, or someone else's message read without the Message Content intent.
+    if (text !== "") userTurn(message, nameOf(message.author), text);
   }
   turns.push({
     role: "user",
