@@ -2,6 +2,7 @@
 import { runAsk } from "./commands/ask.js";
 import { runChat } from "./commands/chat.js";
 import { runDoctor } from "./commands/doctor.js";
+import { runRegisterCommands } from "./commands/register-commands.js";
 import { runServe } from "./commands/serve.js";
 import { loadConfig } from "./config.js";
 import { ConfigError, errorMessage, RteError } from "./core/errors.js";
@@ -54,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
       return runChat(config);
     case "doctor":
       return runDoctor(config);
+    case "register-commands":
+      return runRegisterCommands(config, rest);
     default:
       process.stderr.write(`"${command}" is not available yet.\n`);
       return 2;

@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { discordModule } from "../../src/adapters/discord/discord-module.js";
 import { type DiscordHarness, startDiscordHarness } from "../support/discord-harness.js";
+import { cliPath, runCli } from "../support/run-cli.js";
 
 /** Every value under a key prefix, as text: what a token would have to hide in. */
 async function everythingStored(redis: Redis, prefix: string): Promise<string> {
@@ -21,7 +22,7 @@ async function everythingStored(redis: Redis, prefix: string): Promise<string> {
   return JSON.stringify({ keys, values });
 }
 
-describe("Discord /rte and doctor, end to end", () => {
+describe("Discord /rte, register-commands and doctor, end to end", () => {
   let harness: DiscordHarness | undefined;
   afterEach(async () => {
     await harness?.close();
@@ -116,6 +117,38 @@ describe("Discord /rte and doctor, end to end", () => {
     expect(followUp?.body).toMatchObject({ flags: 64, content: expect.stringContaining("the limit is 10") });
     expect(discord.messages(discord.channelId)).toEqual([]);
     expect(anthropic.messageRequests()).toEqual([]);
+  });
+
+  it("registers /rte with `rte register-commands`, globally or for one server", async () => {
+    harness = await startDiscordHarness();
+    const { discord } = harness;
+    const env = {
+      DISCORD_TOKEN: discord.token,
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_API_URL: discord.apiUrl,
+      LOG_LEVEL: "silent",
+    };
+
+    const global = await runCli(["register-commands"], { env });
+    const guild = await runCli(["register-commands", "--guild", discord.guildId], { env });
+    const wrong = await runCli(["register-commands", "--guild"], { env });
+
+    expect(cliPath).toMatch(/dist\/cli\.js$/);
+    expect(global).toMatchObject({ code: 0, stdout: expect.stringContaining("Registered /rte globally.") });
+    expect(global.stdout).toContain("permissions=309237712896");
+    expect(guild).toMatchObject({ code: 0, stdout: expect.stringContaining(`in server ${discord.guildId}`) });
+    expect(wrong).toMatchObject({ code: 2, stderr: expect.stringContaining("Usage: rte register-commands") });
+    const [globalPut, guildPut] = discord.callsTo("PUT", /\/commands$/);
+    expect(globalPut?.path).toBe(`/applications/${discord.applicationId}/commands`);
+    expect(globalPut?.body).toEqual([
+      expect.objectContaining({
+        name: "rte",
+        type: 1,
+        contexts: [0, 1],
+        options: [expect.objectContaining({ name: "question", type: 3, required: true })],
+      }),
+    ]);
+    expect(guildPut?.path).toBe(`/applications/${discord.applicationId}/guilds/${discord.guildId}/commands`);
   });
 
   it("lets `rte doctor` check the token, the application, the intent, /rte and the gateway", async () => {
