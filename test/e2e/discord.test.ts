@@ -172,6 +172,12 @@ describe("Discord mentions, threads, follow-ups and DMs, end to end", () => {
     await harness.answered(2);
 
     expect(ingress.messageContent).toBe(false);
+    expect(harness.logs).toContainEqual(
+      expect.objectContaining({
+        level: "warn",
+        message: expect.stringContaining("Message Content intent is off"),
+      }),
+    );
     expect(await ingress.health()).toMatchObject({
       ok: true,
       detail: expect.stringContaining("follow-ups need a mention"),

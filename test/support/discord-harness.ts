@@ -2,7 +2,6 @@ import { inject } from "vitest";
 import type { DiscordIngress } from "../../src/adapters/discord/discord-ingress.js";
 import { discordModule } from "../../src/adapters/discord/discord-module.js";
 import type { IngressContext } from "../../src/adapters/platform-module.js";
-import { silentLogger } from "../../src/core/logger.js";
 import { createHttpServer } from "../../src/http/http-server.js";
 import type { AnswerOutcome } from "../../src/queue/answer-worker.js";
 import { createPipeline } from "../../src/runtime/pipeline.js";
@@ -12,6 +11,7 @@ import {
   startFakeAnthropic,
 } from "../fakes/fake-anthropic.js";
 import { type FakeDiscord, type FakeDiscordOptions, startFakeDiscord } from "../fakes/fake-discord.js";
+import { createRecordingLogger } from "../fakes/recording-logger.js";
 import { fastRetry, fastTiming } from "./fast-timing.js";
 import { testConfig } from "./test-config.js";
 
@@ -36,22 +36,23 @@ export async function startDiscordHarness(
     DISCORD_API_URL: discord.apiUrl,
     ...options.environment,
   });
+  const logger = createRecordingLogger();
   const outcomes: AnswerOutcome[] = [];
   const pipeline = createPipeline({
     config,
     redisUrl: inject("redisUrl"),
-    logger: silentLogger,
+    logger: logger,
     retry: fastRetry,
     timing: fastTiming,
     onOutcome: (outcome) => outcomes.push(outcome),
   });
   const context: IngressContext = {
     config,
-    logger: silentLogger,
+    logger: logger,
     transcript: pipeline.transcript,
     redis: pipeline.producerRedis,
     submit: pipeline.submit,
-    http: createHttpServer(silentLogger),
+    http: createHttpServer(logger),
     requestStop: pipeline.requestStop,
   };
   const worker = pipeline.startWorker({ discord: discordModule.createPlatform(context) });
@@ -80,6 +81,8 @@ export async function startDiscordHarness(
     pipeline,
     ingress,
     outcomes,
+    /** Every line ingress and the worker logged. */
+    logs: logger.lines,
     /** Another ingress process on the same Redis and bot token, as when two run for availability. */
     async startAnotherIngress() {
       const another = (await discordModule.startIngress(context)) as DiscordIngress;
