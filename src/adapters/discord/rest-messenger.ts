@@ -35,6 +35,7 @@ export function createRestMessenger(options: RestMessengerOptions): Messenger {
   const { api, channelId, signal, logger } = options;
   let typing: NodeJS.Timeout | undefined;
   let typingSince = 0;
+  let typingRequest: Promise<void> | undefined;
   let replied = false;
 
   const stopTyping = () => {
@@ -43,7 +44,7 @@ export function createRestMessenger(options: RestMessengerOptions): Messenger {
   };
   const sendTyping = () => {
     if (signal.aborted || Date.now() - typingSince > longestTypingMs) return stopTyping();
-    api.channels.showTyping(channelId).catch((error: unknown) => {
+    typingRequest = api.channels.showTyping(channelId).catch((error: unknown) => {
       // Typing is decoration: a failure must never cost the answer.
       logger.debug({ channelId, error: errorMessage(error) }, "typing indicator failed");
     });
@@ -64,6 +65,8 @@ export function createRestMessenger(options: RestMessengerOptions): Messenger {
   return {
     async post(text) {
       stopTyping();
+      // A typing request landing after the message would show "typing…" under the answer for 10 s.
+      await typingRequest;
       const reference =
         !replied && options.replyTo !== undefined
           ? { message_reference: { message_id: options.replyTo, fail_if_not_exists: false } }
