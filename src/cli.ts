@@ -2,6 +2,7 @@
 import { runAsk } from "./commands/ask.js";
 import { runChat } from "./commands/chat.js";
 import { runDoctor } from "./commands/doctor.js";
+import { runFeedback } from "./commands/feedback.js";
 import { runRegisterCommands } from "./commands/register-commands.js";
 import { runServe } from "./commands/serve.js";
 import { loadConfig } from "./config.js";
@@ -17,6 +18,7 @@ Usage:
   rte chat                  an interactive terminal thread
   rte doctor                check configuration, Redis, Anthropic, Slack and Discord
   rte register-commands     register the Discord /rte command (--guild <id> for one server)
+  rte feedback [count]      the latest 👍/👎 on answers, with question and answer
 
 Configuration is read from the environment; see README.md.
 `;
@@ -55,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
       return runChat(config);
     case "doctor":
       return runDoctor(config);
+    case "feedback":
+      return runFeedback(config, rest);
     case "register-commands":
       return runRegisterCommands(config, rest);
     default:

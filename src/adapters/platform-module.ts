@@ -6,6 +6,7 @@ import type { Platform } from "../core/platform.js";
 import type { Transcript } from "../core/transcript.js";
 import type { HttpServer } from "../http/http-server.js";
 import type { Submit } from "../ingress/submit.js";
+import type { Feedback } from "../queue/feedback-store.js";
 
 export interface WorkerContext {
   config: Readonly<Config>;
@@ -19,6 +20,8 @@ export interface IngressContext extends WorkerContext {
   http: HttpServer;
   /** Stops the answer to this question, wherever it runs (a Stop button or reaction). */
   requestStop(askId: string): Promise<void>;
+  /** Stores a 👍/👎 (and optional comment) on the answer to this question. */
+  recordFeedback(feedback: Feedback): Promise<void>;
 }
 
 export interface IngressHealth {

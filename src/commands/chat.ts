@@ -1,34 +1,28 @@
-import { createInterface } from "node:readline/promises";
+import { createInterface } from "node:readline";
 import type { Config } from "../config.js";
 import { startTerminalRuntime } from "../runtime/terminal-runtime.js";
 
-/** `rte chat`: a terminal thread; follow-ups keep context. Ctrl-C, Ctrl-D or `exit` ends it. */
+/**
+ * `rte chat`: a terminal thread; follow-ups keep context. Ctrl-C, Ctrl-D or `exit` ends it. Lines are read
+ * with the async iterator, which buffers: questions piped in faster than answers come are all answered.
+ */
 export async function runChat(config: Readonly<Config>): Promise<number> {
   const runtime = await startTerminalRuntime(config);
-  const lines = createInterface({
-    input: process.stdin,
-    output: process.stdout,
-    terminal: Boolean(process.stdin.isTTY),
-  });
-  let closed = false;
-  lines.on("close", () => {
-    closed = true;
-  });
+  const interactive = Boolean(process.stdin.isTTY);
+  const lines = createInterface({ input: process.stdin, terminal: interactive });
   lines.on("SIGINT", () => lines.close());
-  if (process.stdin.isTTY)
+  const prompt = () => {
+    if (interactive) process.stdout.write("\nyou> ");
+  };
+  if (interactive)
     process.stdout.write("rte chat: ask a real-time engineering question. Ctrl-D or `exit` to leave.\n");
   try {
-    while (!closed) {
-      let line: string;
-      try {
-        line = await lines.question(process.stdin.isTTY ? "\nyou> " : "");
-      } catch {
-        break;
-      }
+    prompt();
+    for await (const line of lines) {
       const text = line.trim();
       if (text === "exit" || text === "quit") break;
-      if (text === "") continue;
-      await runtime.ask(text);
+      if (text !== "") await runtime.ask(text);
+      prompt();
     }
     return 0;
   } finally {

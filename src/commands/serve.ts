@@ -66,6 +66,7 @@ export async function runServe(config: Readonly<Config>, roles: Roles): Promise<
           submit: pipeline.submit,
           http,
           requestStop: pipeline.requestStop,
+          recordFeedback: pipeline.feedback.record,
         }),
       });
     }

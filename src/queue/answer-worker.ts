@@ -7,6 +7,7 @@ import type { Logger } from "../core/logger.js";
 import type { Model } from "../core/model.js";
 import type { Platform } from "../core/platform.js";
 import type { Transcript } from "../core/transcript.js";
+import { createAnswerRecords, personaVersion } from "./answer-records.js";
 import { createConversationOrder } from "./conversation-order.js";
 import { backoffType, defaultRetryTiming, type RetryTiming, retryDelay } from "./job-options.js";
 import { answersQueueName } from "./queue-names.js";
@@ -76,6 +77,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
   const order = createConversationOrder(options.redis, options.prefix, options.queue);
   const shutdown = new AbortController();
   const stops = createStopRequests(options.redis, options.prefix);
+  const records = createAnswerRecords(options.redis, options.prefix);
   const subscriber = options.redis.duplicate();
   subscriber.on("error", () => {});
 
@@ -130,11 +132,12 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     if (await stops.isRequested(jobId)) return stopped();
     try {
       logger.info({ attempt: attemptNumber }, "answering");
+      const persona = options.persona(ask);
       const result = await answer(ask, {
         platform,
         model: options.model,
         reply,
-        persona: options.persona(ask),
+        persona,
         budget: { maxContextTokens: options.contextTokens },
         logger,
         signal,
@@ -146,6 +149,16 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
         { role: "user", text: ask.text, author: ask.author.name ?? ask.author.id, messageId: ask.messageId },
         { role: "assistant", text: result.text },
       ]);
+      await records.save({
+        askId: ask.id,
+        conversation: ask.conversation,
+        question: ask.text,
+        answer: result.text,
+        model: result.model,
+        personaVersion: personaVersion(persona),
+        usage: result.usage,
+        answeredAt: Date.now(),
+      });
       await order.release(ask, jobId);
       logger.info(
         { stopReason: result.stopReason, usage: result.usage, ms: Date.now() - startedAt },

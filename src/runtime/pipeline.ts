@@ -16,6 +16,7 @@ import {
   type WorkerTiming,
 } from "../queue/answer-worker.js";
 import { type AskQueue, createAskQueue } from "../queue/ask-queue.js";
+import { createFeedbackStore, type FeedbackStore } from "../queue/feedback-store.js";
 import type { RetryTiming } from "../queue/job-options.js";
 import { createRedisTranscript } from "../queue/redis-transcript.js";
 import { createStopRequests } from "../queue/stop-requests.js";
@@ -41,6 +42,7 @@ export interface Pipeline {
   transcript: Transcript;
   /** Asks whichever worker runs this question's answer to stop it (a Stop button). */
   requestStop(askId: string): Promise<void>;
+  feedback: FeedbackStore;
   startWorker(platforms: Partial<Record<PlatformName, Platform>>): AnswerWorker;
   close(): Promise<void>;
 }
@@ -61,6 +63,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const stops = createStopRequests(producerRedis, config.queuePrefix);
   return {
     requestStop: (askId) => stops.request(askId),
+    feedback: createFeedbackStore(producerRedis, config.queuePrefix),
     producerRedis,
     queue,
     submit,

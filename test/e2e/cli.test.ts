@@ -43,6 +43,26 @@ describe("the rte command", () => {
     expect(redisServersUnder(folder)).toEqual([]);
   });
 
+  it("keeps context across questions in `rte chat`, reading questions from a pipe", async () => {
+    anthropic = await startFakeAnthropic();
+    folder = mkdtempSync(join(tmpdir(), "rte-cli-"));
+    anthropic.enqueue(
+      { kind: "answer", text: "One room per auction." },
+      { kind: "answer", text: "Yes, per lot." },
+    );
+
+    const result = await runCli(["chat"], {
+      cwd: folder,
+      env: { ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: anthropic.url },
+      input: "How do I broadcast bids?\nPer lot too?\n",
+    });
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("One room per auction.\nYes, per lot.\n");
+    expect(anthropic.messageRequests()[1]?.body.messages).toHaveLength(3);
+    expect(redisServersUnder(folder)).toEqual([]);
+  });
+
   it("exits non-zero naming a malformed variable, without a stack trace", async () => {
     const result = await runCli(["ask", "hello"], { env: { RTE_MAX_TOKENS: "many" } });
     expect(result.code).toBe(2);

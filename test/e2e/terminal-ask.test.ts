@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { createAnswerRecords } from "../../src/queue/answer-records.js";
 import { startTerminalHarness } from "../support/terminal-harness.js";
 
 type Harness = Awaited<ReturnType<typeof startTerminalHarness>>;
@@ -123,5 +124,26 @@ describe("rte ask through the real queue, worker and Claude SDK", () => {
     const outcome = await harness.ask("   ");
     expect(outcome.ok).toBe(false);
     expect(harness.anthropic.messageRequests()).toHaveLength(0);
+  });
+
+  it("records what was asked and answered, with model and persona version, for feedback", async () => {
+    harness = await startTerminalHarness();
+    harness.anthropic.enqueue({ kind: "answer", text: "Use Redis streams." });
+    await harness.ask("How do I replay missed chat messages?");
+    const [job] = await harness.pipeline.queue.queue.getJobs(["active", "completed"]);
+
+    const records = createAnswerRecords(harness.pipeline.producerRedis, harness.config.queuePrefix);
+    let record = await records.get(job?.id ?? "");
+    for (let tries = 0; record === undefined && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      record = await records.get(job?.id ?? "");
+    }
+
+    expect(record).toMatchObject({
+      question: "How do I replay missed chat messages?",
+      answer: "Use Redis streams.",
+      model: "claude-sonnet-5-5",
+      personaVersion: expect.stringMatching(/^[0-9a-f]{12}$/),
+    });
   });
 });

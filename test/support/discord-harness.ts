@@ -54,6 +54,7 @@ export async function startDiscordHarness(
     submit: pipeline.submit,
     http: createHttpServer(logger),
     requestStop: pipeline.requestStop,
+    recordFeedback: pipeline.feedback.record,
   };
   const worker = pipeline.startWorker({ discord: discordModule.createPlatform(context) });
   await worker.worker.waitUntilReady();

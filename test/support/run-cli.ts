@@ -12,14 +12,15 @@ export interface CliResult {
 /** Runs the built CLI as a real process with exactly the environment given (plus PATH). */
 export function runCli(
   args: string[],
-  options: { env: Record<string, string>; cwd?: string; timeoutMs?: number },
+  options: { env: Record<string, string>; cwd?: string; timeoutMs?: number; input?: string },
 ): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: options.cwd ?? process.cwd(),
       env: { PATH: process.env.PATH ?? "", ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
+    child.stdin.end(options.input ?? "");
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => {
