@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { runAsk } from "./commands/ask.js";
 import { runChat } from "./commands/chat.js";
+import { isCommandName } from "./commands/command-names.js";
 import { runDoctor } from "./commands/doctor.js";
 import { runFeedback } from "./commands/feedback.js";
 import { runRegisterCommands } from "./commands/register-commands.js";
 import { runServe } from "./commands/serve.js";
+import { runUsage } from "./commands/usage.js";
 import { loadConfig } from "./config.js";
 import { ConfigError, errorMessage, RteError } from "./core/errors.js";
 
@@ -16,6 +18,7 @@ Usage:
   rte worker                only answer questions from the queue
   rte ask "question"        one question from the terminal; the answer streams to stdout
   rte chat                  an interactive terminal thread
+  rte usage [--json]        today's and this month's answers, tokens and estimated cost by channel and user
   rte doctor                check configuration, Redis, Anthropic, Slack and Discord
   rte register-commands     register the Discord /rte command (--guild <id> for one server)
   rte feedback [count]      the latest 👍/👎 on answers, with question and answer
@@ -23,23 +26,13 @@ Usage:
 Configuration is read from the environment; see README.md.
 `;
 
-export const commandNames = [
-  "serve",
-  "ingress",
-  "worker",
-  "ask",
-  "chat",
-  "doctor",
-  "register-commands",
-] as const;
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
     process.stdout.write(usage);
     return command === undefined ? 2 : 0;
   }
-  if (!(commandNames as readonly string[]).includes(command)) {
+  if (!isCommandName(command)) {
     process.stderr.write(`Unknown command "${command}".\n\n${usage}`);
     return 2;
   }
@@ -55,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
       return runAsk(config, rest);
     case "chat":
       return runChat(config);
+    case "usage":
+      return runUsage(config, rest);
     case "doctor":
       return runDoctor(config);
     case "feedback":

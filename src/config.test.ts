@@ -52,3 +52,23 @@ describe("RTE_PERSONAS", () => {
     expect(() => loadConfig({ RTE_PERSONAS: "C1" })).toThrow(/RTE_PERSONAS[\s\S]*id=path/);
   });
 });
+
+describe("RTE_PRICES", () => {
+  it("lays prices over the built-in table", () => {
+    const config = loadConfig({ RTE_PRICES: '{"claude-sonnet-5-5":{"input":3,"output":15}}' });
+    expect(config.prices["claude-sonnet-5-5"]).toEqual({
+      input: 3,
+      output: 15,
+      cacheWrite: 3.75,
+      cacheRead: expect.closeTo(0.3, 10),
+    });
+    expect(loadConfig({}).prices["claude-sonnet-5-5"]?.input).toBe(2);
+  });
+
+  it("names the variable and the entry when the JSON is wrong", () => {
+    expect(() => loadConfig({ RTE_PRICES: "{not json" })).toThrow(/RTE_PRICES is not valid JSON/);
+    expect(() => loadConfig({ RTE_PRICES: '{"claude-sonnet-5-5":{"input":"two","output":10}}' })).toThrow(
+      /RTE_PRICES .* at claude-sonnet-5-5\.input/,
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigError } from "./core/errors.js";
+import { createPriceTable, type PriceTable } from "./usage/prices.js";
 
 /**
  * The only reader of process.env. Every variable is described once, here: what it is for and how to get
@@ -33,6 +34,8 @@ const variables = {
   RTE_QUEUE_PREFIX: "Redis key prefix of the queue; use {rte} on Redis Cluster (default rte)",
   RTE_PERSONAS:
     "per-channel persona files, comma-separated id=path pairs, e.g. C0123=prompts/realtime-engineer-terse.md (default: none)",
+  RTE_PRICES:
+    'JSON of dollars per million tokens by model, laid over the built-in list prices, e.g. {"claude-sonnet-5-5":{"input":2,"output":10,"cacheWrite":2.5,"cacheRead":0.2}}; cacheWrite and cacheRead default to 1.25× and 0.1× input',
 } as const;
 
 export type VariableName = keyof typeof variables;
@@ -52,6 +55,31 @@ const idList = z
       .split(",")
       .map((item) => item.trim())
       .filter((item) => item !== ""),
+  );
+
+const price = z.number().nonnegative();
+const priceOverrides = z
+  .string()
+  .optional()
+  .transform((text, context) => {
+    if (text === undefined || text.trim() === "") return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({ code: "custom", message: "is not valid JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string(),
+      z.strictObject({
+        input: price,
+        output: price,
+        cacheWrite: price.optional(),
+        cacheRead: price.optional(),
+      }),
+    ),
   );
 
 const schema = z.object({
@@ -87,6 +115,7 @@ const schema = z.object({
   RTE_PERSONAS: idList.pipe(
     z.array(z.string().regex(/^[^=]+=.+$/, { message: "each entry must be id=path/to/persona.md" })),
   ),
+  RTE_PRICES: priceOverrides,
 });
 
 type Parsed = z.infer<typeof schema>;
@@ -123,6 +152,8 @@ export interface Config {
   queuePrefix: string;
   /** Persona file per channel, workspace or guild id. */
   personas: Record<string, string>;
+  /** Dollars per million tokens by model, for estimated cost in metrics and `rte usage`. */
+  prices: PriceTable;
 }
 
 /** Reads and checks the environment; throws one ConfigError naming every bad or missing variable. */
@@ -131,7 +162,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const name = String(issue.path[0]) as VariableName;
-      return describe(name, `${issue.message} (got ${JSON.stringify(env[name])})`);
+      // A JSON variable's problem sits deeper; say where (e.g. "claude-sonnet-5-5.input").
+      const where = issue.path.length > 1 ? ` at ${issue.path.slice(1).join(".")}` : "";
+      return describe(name, `${issue.message}${where} (got ${JSON.stringify(env[name])})`);
     });
     throw configError(problems);
   }
@@ -214,6 +247,7 @@ function toConfig(parsed: Parsed): Config {
         return [id.trim(), path.join("=").trim()];
       }),
     ),
+    prices: createPriceTable(parsed.RTE_PRICES),
   };
 }
 

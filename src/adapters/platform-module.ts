@@ -6,6 +6,7 @@ import type { Platform } from "../core/platform.js";
 import type { Transcript } from "../core/transcript.js";
 import type { HttpServer } from "../http/http-server.js";
 import type { Submit } from "../ingress/submit.js";
+import type { Metrics } from "../observability/metrics.js";
 import type { Feedback } from "../queue/feedback-store.js";
 
 export interface WorkerContext {
@@ -13,6 +14,12 @@ export interface WorkerContext {
   logger: Logger;
   transcript: Transcript;
   redis: Redis;
+  /**
+   * The process's metrics, for what only an adapter can measure: `ackLatency` (ingress) and
+   * `firstVisibleText` (the reply), e.g. `metrics?.ackLatency.observe({ platform: "slack" }, seconds)`.
+   * Absent in tests that do not count.
+   */
+  metrics?: Metrics;
 }
 
 export interface IngressContext extends WorkerContext {

@@ -3,11 +3,16 @@ import { platformModules } from "../adapters/platform-modules.js";
 import { type Config, requireAnthropicKey } from "../config.js";
 import { ConfigError } from "../core/errors.js";
 import { createHttpServer } from "../http/http-server.js";
+import { addMetricsRoute } from "../http/metrics-route.js";
 import { addHealthRoutes, type ReadinessCheck, redisReadiness } from "../http/readiness.js";
 import { createLogger } from "../observability/logger.js";
+import { createMetrics } from "../observability/metrics.js";
 import type { AnswerWorker } from "../queue/answer-worker.js";
 import { createPipeline } from "../runtime/pipeline.js";
 import { leaseRedis, type RedisLease } from "../runtime/redis-url.js";
+
+/** SIGTERM to exit, at most; fly.toml's kill_timeout and compose's stop_grace_period must be longer. */
+export const shutdownDeadlineMs = 30_000;
 
 export interface Roles {
   ingress: boolean;
@@ -28,9 +33,17 @@ export async function runServe(config: Readonly<Config>, roles: Roles): Promise<
   }
   if (roles.worker) requireAnthropicKey(config);
   const redis: RedisLease = await leaseRedis(config, logger);
-  const pipeline = createPipeline({ config, redisUrl: redis.url, logger });
+  const metrics = createMetrics({ prices: config.prices, logger });
+  const pipeline = createPipeline({
+    config,
+    redisUrl: redis.url,
+    logger,
+    onSubmitted: metrics.observeSubmission,
+    onOutcome: metrics.observeOutcome,
+  });
+  metrics.watchQueue(pipeline.queue.queue);
   const modules = platformModules.filter((module) => module.isConfigured(config));
-  const context = { config, logger, transcript: pipeline.transcript, redis: pipeline.producerRedis };
+  const context = { config, logger, transcript: pipeline.transcript, redis: pipeline.producerRedis, metrics };
   const http = createHttpServer(logger);
   const ingresses: Array<{ name: string; running: RunningIngress }> = [];
   let worker: AnswerWorker | undefined;
@@ -51,6 +64,7 @@ export async function runServe(config: Readonly<Config>, roles: Roles): Promise<
       : []),
   ];
   addHealthRoutes(http, checks);
+  addMetricsRoute(http, metrics.registry);
 
   if (roles.worker) {
     worker = pipeline.startWorker(
@@ -88,7 +102,7 @@ export async function runServe(config: Readonly<Config>, roles: Roles): Promise<
   const hardStop = setTimeout(() => {
     logger.error({}, "shutdown took longer than 30 s; exiting");
     process.exit(1);
-  }, 30_000);
+  }, shutdownDeadlineMs);
   hardStop.unref();
   for (const { running } of ingresses) await running.stop().catch(() => {});
   await http.close();

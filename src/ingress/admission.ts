@@ -11,7 +11,18 @@ export interface AdmissionLimits {
   deniedUsers: string[];
 }
 
-export type Admission = { admitted: true } | { admitted: false; reason: string; silent?: boolean };
+/** Why a question was refused, as a stable word for metrics; `reason` is the sentence the user reads. */
+export type RefusalCause =
+  | "denied-user"
+  | "channel-not-allowed"
+  | "empty-question"
+  | "too-long"
+  | "user-rate-limit"
+  | "channel-rate-limit";
+
+export type Admission =
+  | { admitted: true }
+  | { admitted: false; cause: RefusalCause; reason: string; silent?: boolean };
 
 const windowSeconds = 600;
 
@@ -25,16 +36,19 @@ export function createAdmission(redis: Redis, prefix: string, limits: AdmissionL
   const denied = new Set(limits.deniedUsers);
   return async function admit(ask: Ask): Promise<Admission> {
     const { conversation } = ask;
-    if (denied.has(ask.author.id)) return { admitted: false, reason: "denied user", silent: true };
+    if (denied.has(ask.author.id))
+      return { admitted: false, cause: "denied-user", reason: "denied user", silent: true };
     if (allowed.size > 0 && !allowed.has(conversation.channel) && !allowed.has(conversation.workspace)) {
       return {
         admitted: false,
+        cause: "channel-not-allowed",
         reason: "rte is not enabled in this channel. Ask an admin to add it to RTE_ALLOWED_CHANNELS.",
       };
     }
     if (ask.text.trim() === "") {
       return {
         admitted: false,
+        cause: "empty-question",
         reason:
           "What would you like to ask? Mention me with your question, e.g. `@rte how do I scale socket.io past one node?`",
       };
@@ -42,6 +56,7 @@ export function createAdmission(redis: Redis, prefix: string, limits: AdmissionL
     if (ask.text.length > limits.maxQuestionCharacters) {
       return {
         admitted: false,
+        cause: "too-long",
         reason: `That question is ${ask.text.length.toLocaleString("en-US")} characters; the limit is ${limits.maxQuestionCharacters.toLocaleString("en-US")}. Trim it to the relevant part, or attach long logs as a file.`,
       };
     }
@@ -69,12 +84,14 @@ export function createAdmission(redis: Redis, prefix: string, limits: AdmissionL
     if (userCount > limits.perUserPerTenMinutes) {
       return {
         admitted: false,
+        cause: "user-rate-limit",
         reason: `You've asked ${limits.perUserPerTenMinutes} questions in the last few minutes. Please try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
       };
     }
     if (channelCount > limits.perChannelPerTenMinutes) {
       return {
         admitted: false,
+        cause: "channel-rate-limit",
         reason: `This channel has reached its limit of ${limits.perChannelPerTenMinutes} questions per 10 minutes. Please try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
       };
     }

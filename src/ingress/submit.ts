@@ -1,13 +1,14 @@
-import type { Ask } from "../core/ask.js";
+import { type Ask, conversationKey } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
 import { maskSecrets } from "../observability/mask-secrets.js";
 import type { AskQueue } from "../queue/ask-queue.js";
-import type { Admission } from "./admission.js";
+import type { Admission, RefusalCause } from "./admission.js";
 
 export type SubmitResult =
   | { status: "queued" }
   | { status: "duplicate" }
-  | { status: "refused"; reason: string; silent: boolean };
+  /** `cause` is always set by createSubmit; it is optional so results made by hand (test fakes) stay valid. */
+  | { status: "refused"; reason: string; silent: boolean; cause?: RefusalCause };
 
 export type Submit = (ask: Ask) => Promise<SubmitResult>;
 
@@ -26,13 +27,26 @@ export function createSubmit(options: {
     const admission = await options.admit(ask);
     const result: SubmitResult = admission.admitted
       ? await options.queue.enqueue(ask)
-      : { status: "refused", reason: admission.reason, silent: admission.silent ?? false };
+      : {
+          status: "refused",
+          reason: admission.reason,
+          silent: admission.silent ?? false,
+          cause: admission.cause,
+        };
+    // The same fields as every line of the job (the ask id becomes the job id), so one filter finds both.
     options.logger.info(
-      { askId: ask.id, platform: ask.conversation.platform, trigger: ask.trigger, status: result.status },
+      {
+        jobId: ask.id,
+        platform: ask.conversation.platform,
+        conversation: conversationKey(ask.conversation),
+        trigger: ask.trigger,
+        status: result.status,
+        ...(result.status === "refused" ? { cause: result.cause } : {}),
+      },
       "question received",
     );
     // The question itself only at debug, and never with credentials someone pasted into it.
-    options.logger.debug({ askId: ask.id, text: maskSecrets(ask.text) }, "question text");
+    options.logger.debug({ jobId: ask.id, text: maskSecrets(ask.text) }, "question text");
     options.onSubmitted?.(ask, result);
     return result;
   };

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import pino from "pino";
 import type { Logger } from "../core/logger.js";
 
@@ -10,31 +11,37 @@ export interface LoggerOptions {
 }
 
 /**
- * Paths that may carry secrets anywhere in a log object. Tokens never belong in logs, but a careless
- * `{ config }` or `{ headers }` must still come out clean.
+ * Keys that carry secrets wherever they appear. Tokens never belong in logs, but a careless `{ config }`
+ * (where the key sits at `config.anthropic.apiKey`), `{ headers }` or `{ env }` must still come out clean.
  */
-const redactedPaths = [
+const secretKeys = [
   "token",
-  "*.token",
   "apiKey",
-  "*.apiKey",
   "botToken",
-  "*.botToken",
   "appToken",
-  "*.appToken",
   "signingSecret",
-  "*.signingSecret",
-  "authorization",
-  "*.authorization",
-  "headers.authorization",
-  "*.headers.authorization",
-  'headers["x-api-key"]',
+  "secret",
   "password",
-  "*.password",
+  "authorization",
+  "cookie",
+  '["x-api-key"]',
+  "redisUrl",
+  "ANTHROPIC_API_KEY",
+  "SLACK_BOT_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "SLACK_APP_TOKEN",
+  "DISCORD_TOKEN",
+  "REDIS_URL",
 ];
 
+/** pino matches paths exactly, so each key is listed at the depths a log object reaches. */
+const redactedPaths = secretKeys.flatMap((key) => {
+  const joined = (prefix: string) => (key.startsWith("[") ? `${prefix}${key}` : `${prefix}.${key}`);
+  return [key.startsWith("[") ? `*${key}` : key, joined("*"), joined("*.*"), joined("*.*.*")];
+});
+
 export function createLogger(options: LoggerOptions): Logger {
-  const pretty = options.pretty ?? Boolean(process.stderr.isTTY);
+  const pretty = (options.pretty ?? Boolean(process.stderr.isTTY)) && prettyInstalled();
   const destination = options.destination ?? process.stderr;
   const settings = {
     level: options.level,
@@ -48,4 +55,14 @@ export function createLogger(options: LoggerOptions): Logger {
     });
   }
   return pino(settings, destination as pino.DestinationStream);
+}
+
+/** pino-pretty is a dev dependency: a production install (`npm ci --omit=dev`) logs JSON even on a TTY. */
+function prettyInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve("pino-pretty");
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -41,6 +41,8 @@ export interface AnswerOutcome {
   ask: Ask;
   jobId: string;
   outcome: "answered" | "failed" | "retrying" | "stopped";
+  /** 1 for the first try; retries count up (a job taken over from a dead worker keeps its number). */
+  attempt: number;
   result?: AnswerResult;
   error?: unknown;
   queueWaitMs: number;
@@ -117,6 +119,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
         ask,
         jobId,
         outcome,
+        attempt: attemptNumber,
         queueWaitMs: startedAt - ask.receivedAt,
         durationMs: Date.now() - startedAt,
         ...(firstTextAt === undefined ? {} : { firstTextMs: firstTextAt - ask.receivedAt }),

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
-import { RteError } from "../core/errors.js";
+import { errorMessage, RteError } from "../core/errors.js";
 
 export interface PrivateRedis {
   url: string;
@@ -24,7 +24,16 @@ export interface PrivateRedisOptions {
  */
 export async function startPrivateRedis(options: PrivateRedisOptions): Promise<PrivateRedis> {
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    // The usual cause: a container (non-root, read-only /app, no redis-server) started without REDIS_URL.
+    throw new RteError(
+      "redis_data_dir",
+      `Cannot create ${dataDir} for a private redis-server (${errorMessage(error)}). Set REDIS_URL to a Redis you run, or RTE_DATA_DIR to a folder this user can write.`,
+      { permanent: true, cause: error },
+    );
+  }
   const port = options.port ?? (await freePort());
   const command = options.command ?? "redis-server";
   const child = spawn(

@@ -1,13 +1,13 @@
 import type { Redis } from "ioredis";
 import type { Config } from "../config.js";
 import { requireAnthropicKey } from "../config.js";
-import type { PlatformName } from "../core/ask.js";
+import type { Ask, PlatformName } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
 import { createPersonaChooser } from "../core/persona.js";
 import type { Platform } from "../core/platform.js";
 import type { Transcript } from "../core/transcript.js";
 import { createAdmission } from "../ingress/admission.js";
-import { createSubmit, type Submit } from "../ingress/submit.js";
+import { createSubmit, type Submit, type SubmitResult } from "../ingress/submit.js";
 import { createClaudeModel } from "../llm/claude-model.js";
 import {
   type AnswerOutcome,
@@ -21,6 +21,8 @@ import type { RetryTiming } from "../queue/job-options.js";
 import { createRedisTranscript } from "../queue/redis-transcript.js";
 import { createStopRequests } from "../queue/stop-requests.js";
 import { connectRedis } from "../redis/connect-redis.js";
+import { createUsageRecorder, type UsageRecorder } from "../usage/usage-recorder.js";
+import { createUsageRollup } from "../usage/usage-rollup.js";
 
 export interface PipelineOptions {
   config: Readonly<Config>;
@@ -28,6 +30,9 @@ export interface PipelineOptions {
   logger: Logger;
   retry?: RetryTiming;
   timing?: Partial<WorkerTiming>;
+  /** Every question ingress took, refused or skipped as a duplicate (metrics). */
+  onSubmitted?: (ask: Ask, result: SubmitResult) => void;
+  /** Every attempt's end (metrics); token usage is recorded to Redis whether or not this is set. */
   onOutcome?: (outcome: AnswerOutcome) => void;
 }
 
@@ -43,6 +48,8 @@ export interface Pipeline {
   /** Asks whichever worker runs this question's answer to stop it (a Stop button). */
   requestStop(askId: string): Promise<void>;
   feedback: FeedbackStore;
+  /** The worker's usage roll-up writes; `idle()` waits for those in flight. */
+  usage: UsageRecorder | undefined;
   startWorker(platforms: Partial<Record<PlatformName, Platform>>): AnswerWorker;
   close(): Promise<void>;
 }
@@ -58,9 +65,15 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   });
   const transcript = createRedisTranscript(producerRedis, config.queuePrefix);
   const admit = createAdmission(producerRedis, config.queuePrefix, config.limits);
-  const submit = createSubmit({ queue, admit, logger });
+  const submit = createSubmit({
+    queue,
+    admit,
+    logger,
+    ...(options.onSubmitted ? { onSubmitted: options.onSubmitted } : {}),
+  });
   let worker: AnswerWorker | undefined;
   const stops = createStopRequests(producerRedis, config.queuePrefix);
+  let usage: UsageRecorder | undefined;
   return {
     requestStop: (askId) => stops.request(askId),
     feedback: createFeedbackStore(producerRedis, config.queuePrefix),
@@ -68,9 +81,15 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     queue,
     submit,
     transcript,
+    get usage() {
+      return usage;
+    },
     startWorker(platforms) {
       const redis = connectRedis(options.redisUrl, "worker");
       workerConnections.push(redis);
+      // The worker's connection waits out a Redis restart, so usage written during one is late, not lost.
+      const recorder = createUsageRecorder({ rollup: createUsageRollup(redis, config.queuePrefix), logger });
+      usage = recorder;
       const model = createClaudeModel({
         apiKey: requireAnthropicKey(config),
         baseUrl: config.anthropic.baseUrl,
@@ -90,12 +109,16 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         logger,
         ...(options.retry ? { retry: options.retry } : {}),
         ...(options.timing ? { timing: options.timing } : {}),
-        ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
+        onOutcome: (outcome) => {
+          recorder.record(outcome);
+          options.onOutcome?.(outcome);
+        },
       });
       return worker;
     },
     async close() {
       await worker?.close();
+      await usage?.idle();
       await queue.close();
       for (const redis of [...workerConnections, producerRedis]) redis.disconnect();
     },

@@ -2,6 +2,7 @@ import { createTerminalPlatform } from "../adapters/terminal/terminal-platform.j
 import { createTerminalSession } from "../adapters/terminal/terminal-session.js";
 import { type Config, requireAnthropicKey } from "../config.js";
 import { createLogger } from "../observability/logger.js";
+import { waitForRedis } from "../redis/connect-redis.js";
 import { createPipeline } from "./pipeline.js";
 import { leaseRedis, type RedisLease } from "./redis-url.js";
 
@@ -32,6 +33,8 @@ async function startSession(pipeline: ReturnType<typeof createPipeline>, redis: 
   });
   const worker = pipeline.startWorker({ terminal: platform });
   await worker.worker.waitUntilReady();
+  // The producer fails fast until connected (no offline queue), so the first question must wait for it.
+  await waitForRedis(pipeline.producerRedis, redis.url);
   return {
     ask: createTerminalSession(pipeline.submit, platform),
     async close() {

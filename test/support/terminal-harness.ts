@@ -3,7 +3,8 @@ import { inject } from "vitest";
 import { createTerminalPlatform } from "../../src/adapters/terminal/terminal-platform.js";
 import { createTerminalSession } from "../../src/adapters/terminal/terminal-session.js";
 import type { WorkerTiming } from "../../src/queue/answer-worker.js";
-import { createPipeline } from "../../src/runtime/pipeline.js";
+import { waitForRedis } from "../../src/redis/connect-redis.js";
+import { createPipeline, type PipelineOptions } from "../../src/runtime/pipeline.js";
 import { type FakeAnthropic, startFakeAnthropic } from "../fakes/fake-anthropic.js";
 import { fastRetry, fastTiming } from "./fast-timing.js";
 import { testConfig } from "./test-config.js";
@@ -18,22 +19,33 @@ export function capture() {
   return { stream, text: () => text };
 }
 
+/** Another Redis, other worker timing, and what a test may add: a recording logger, metrics hooks. */
+export interface HarnessOptions
+  extends Partial<Pick<PipelineOptions, "logger" | "onSubmitted" | "onOutcome">> {
+  redisUrl?: string;
+  timing?: Partial<WorkerTiming>;
+}
+
 /**
  * The terminal platform on the real pipeline: real Redis (fresh prefix), real BullMQ worker, the real
  * Anthropic SDK against the loopback fake.
  */
 export async function startTerminalHarness(
   environment: Record<string, string> = {},
-  options: { redisUrl?: string; timing?: Partial<WorkerTiming> } = {},
+  options: HarnessOptions = {},
 ) {
-  const anthropic: FakeAnthropic = await startFakeAnthropic();
+  const anthropic: FakeAnthropic = await startFakeAnthropic(
+    environment.ANTHROPIC_API_KEY ? { apiKey: environment.ANTHROPIC_API_KEY } : {},
+  );
   const config = testConfig({ ANTHROPIC_BASE_URL: anthropic.url, ...environment });
   const pipeline = createPipeline({
     config,
     redisUrl: options.redisUrl ?? inject("redisUrl"),
-    logger: silent(),
+    logger: options.logger ?? silent(),
     retry: fastRetry,
     timing: { ...fastTiming, ...options.timing },
+    ...(options.onSubmitted ? { onSubmitted: options.onSubmitted } : {}),
+    ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
   });
   const output = capture();
   const diagnostics = capture();
@@ -44,6 +56,8 @@ export async function startTerminalHarness(
   });
   const worker = pipeline.startWorker({ terminal: platform });
   await worker.worker.waitUntilReady();
+  // The producer fails fast until connected (no offline queue): a test's first ask must not race it.
+  await waitForRedis(pipeline.producerRedis, options.redisUrl ?? inject("redisUrl"));
   return {
     anthropic,
     config,

@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1
+# rte's image: one image for every role (`serve`, `ingress`, `worker`, `usage`, `doctor`, …).
+# Written for node:26-trixie-slim, the Node.js LTS line ("lithium") on Debian 13 in November 2026.
+# Build: docker build -t rte .    Run: docker run --init -e ANTHROPIC_API_KEY -e REDIS_URL -p 3000:3000 rte
+ARG NODE_IMAGE=node:26-trixie-slim
+
+# Stage 1: compile TypeScript with the dev dependencies (typescript, @types/node).
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# Stage 2: only what runs: production dependencies, the compiled code and the persona.
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY prompts ./prompts
+# The official image's unprivileged user. rte writes nothing to disk when REDIS_URL is set.
+USER node
+# The HTTP server of every role: /slack/events, /healthz, /readyz, /metrics. Set PORT to move it.
+EXPOSE 3000
+# Liveness only (/readyz would restart a healthy process whenever Redis blinks). The slim image has no curl,
+# so Node's own fetch does the request.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((response) => process.exit(response.ok ? 0 : 1), () => process.exit(1))"]
+# rte stops on SIGTERM: ingress first, then answers in flight finish or go back to the queue, within 30 s.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["node", "dist/cli.js"]
+CMD ["serve"]
