@@ -61,6 +61,9 @@ describe("Discord /rte, register-commands and doctor, end to end", () => {
     expect(anthropic.messageRequests()[0]?.body.messages).toEqual([
       { role: "user", content: "[alice]: How do I keep bids in order across servers?" },
     ]);
+    const metrics = await harness.metrics();
+    expect(metrics).toContain('rte_ack_latency_seconds_count{platform="discord"} 1');
+    expect(metrics).toContain('rte_time_to_first_visible_text_seconds_count{platform="discord"} 1');
     // The interaction token never leaves the edge: not in Redis, not in any call the worker made.
     expect(await everythingStored(harness.pipeline.producerRedis, harness.config.queuePrefix)).not.toContain(
       token,

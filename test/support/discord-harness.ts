@@ -3,7 +3,9 @@ import type { DiscordIngress } from "../../src/adapters/discord/discord-ingress.
 import { discordModule } from "../../src/adapters/discord/discord-module.js";
 import type { IngressContext } from "../../src/adapters/platform-module.js";
 import { createHttpServer } from "../../src/http/http-server.js";
+import { createMetrics } from "../../src/observability/metrics.js";
 import type { AnswerOutcome } from "../../src/queue/answer-worker.js";
+import { waitForRedis } from "../../src/redis/connect-redis.js";
 import { createPipeline } from "../../src/runtime/pipeline.js";
 import {
   type FakeAnthropic,
@@ -37,6 +39,7 @@ export async function startDiscordHarness(
     ...options.environment,
   });
   const logger = createRecordingLogger();
+  const metrics = createMetrics({ prices: config.prices, logger });
   const outcomes: AnswerOutcome[] = [];
   const pipeline = createPipeline({
     config,
@@ -51,11 +54,14 @@ export async function startDiscordHarness(
     logger: logger,
     transcript: pipeline.transcript,
     redis: pipeline.producerRedis,
+    metrics,
     submit: pipeline.submit,
     http: createHttpServer(logger),
     requestStop: pipeline.requestStop,
     recordFeedback: pipeline.feedback.record,
   };
+  // The producer fails fast while not connected (no offline queue): let it connect before questions arrive.
+  await waitForRedis(pipeline.producerRedis, inject("redisUrl"));
   const worker = pipeline.startWorker({ discord: discordModule.createPlatform(context) });
   await worker.worker.waitUntilReady();
   let ingress: DiscordIngress | undefined;
@@ -82,6 +88,8 @@ export async function startDiscordHarness(
     pipeline,
     ingress,
     outcomes,
+    /** The process's metrics, as /metrics would show them. */
+    metrics: () => metrics.registry.metrics(),
     /** Every line ingress and the worker logged. */
     logs: logger.lines,
     /** Another ingress process on the same Redis and bot token, as when two run for availability. */

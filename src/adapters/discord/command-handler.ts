@@ -15,6 +15,8 @@ export interface CommandHandlerOptions {
   joined: JoinedConversations;
   submit: Submit;
   logger: Logger;
+  /** Seconds from receiving the interaction to Discord accepting the deferral (the 3 s deadline). */
+  onAcknowledged?: (seconds: number) => void;
   now?: () => number;
 }
 
@@ -49,6 +51,7 @@ export function createCommandHandler(options: CommandHandlerOptions) {
     if (!options.allowed(commandPlace(request))) return onlyToAsker(request, notHere);
     try {
       await api.interactions.defer(request.interactionId, request.token);
+      options.onAcknowledged?.((now() - receivedAt) / 1000);
     } catch (error) {
       // 40060: another ingress process (or an earlier delivery of this event) took it.
       if (isDiscordError(error, discordErrorCodes.interactionAlreadyAcknowledged)) return;

@@ -34,6 +34,7 @@ export interface DiscordIngressOptions {
   submit: Submit;
   noticeOnce: NoticeOnce;
   logger: Logger;
+  onAcknowledged?: (seconds: number) => void;
 }
 
 export interface DiscordIngress extends RunningIngress {
@@ -146,6 +147,7 @@ async function connect(
     joined: options.joined,
     submit: options.submit,
     logger,
+    ...(options.onAcknowledged ? { onAcknowledged: options.onAcknowledged } : {}),
   });
   client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
     const handled =

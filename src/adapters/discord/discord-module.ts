@@ -25,6 +25,8 @@ export const discordModule: PlatformModule = {
       prefix: context.config.queuePrefix,
       transcript: context.transcript,
       logger: context.logger.child({ platform: "discord" }),
+      onFirstVisibleText: (seconds) =>
+        context.metrics?.firstVisibleText.observe({ platform: "discord" }, seconds),
     });
   },
   startIngress(context) {
@@ -36,6 +38,8 @@ export const discordModule: PlatformModule = {
       submit: context.submit,
       noticeOnce: createNoticeOnce(redis, config.queuePrefix),
       logger: context.logger.child({ platform: "discord" }),
+      // Only an interaction is acknowledged on Discord; a message is simply read.
+      onAcknowledged: (seconds) => context.metrics?.ackLatency.observe({ platform: "discord" }, seconds),
     });
   },
   diagnose: (config) => diagnoseDiscord(discordConfig(config)),

@@ -31,6 +31,8 @@ export interface DiscordPlatformOptions {
   /** Fewest milliseconds between two edits of one answer (default 1,200). */
   minIntervalMs?: number;
   updateRate?: UpdateBudgetRate;
+  /** Seconds from ingress receiving the question to the first message of its answer on Discord. */
+  onFirstVisibleText?: (seconds: number) => void;
 }
 
 /** Markdown as Discord shows it: tables as lists (Discord renders none), mentions inert. */
@@ -69,8 +71,12 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): Platform
     },
     async openReply(ask, { ledger, signal }) {
       const target = await openReplyChannel(api, ask, logger);
+      // A resumed answer already showed its first text; its new messages are continuations.
+      const resumed = ((await ledger.read())?.messageIds.length ?? 0) > 0;
+      const onFirstPost = () => options.onFirstVisibleText?.((Date.now() - ask.receivedAt) / 1000);
       return createMessageReply({
         messenger: createRestMessenger({
+          ...(resumed ? {} : { onFirstPost }),
           api,
           channelId: target.channelId,
           replyTo: target.replyTo,

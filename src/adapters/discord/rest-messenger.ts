@@ -24,6 +24,8 @@ export interface RestMessengerOptions {
   signal: AbortSignal;
   logger: Logger;
   typingIntervalMs?: number;
+  /** Called once, when the first message of this reply is on Discord. */
+  onFirstPost?: () => void;
 }
 
 /**
@@ -74,6 +76,7 @@ export function createRestMessenger(options: RestMessengerOptions): Messenger {
       const message = await call(() =>
         api.channels.createMessage(channelId, { content: text, allowed_mentions: noMentions, ...reference }),
       );
+      if (!replied) options.onFirstPost?.();
       replied = true;
       return message.id;
     },
