@@ -51,13 +51,15 @@ describe("a long Discord answer", () => {
     harness = undefined;
   });
 
-  it("continues in messages of at most 2,000 characters with balanced fences and the code intact", async () => {
+  it("continues in messages of at most 2,000 characters with balanced fences and the code intact, through a 429", async () => {
     // Paced so the answer streams over a couple of seconds: the reply edits as it goes, as in production.
     harness = await startDiscordHarness({ anthropic: { tokensPerSecond: 1_000 } });
     const { discord, anthropic } = harness;
     const answer = longAnswer();
     expect(answer.length).toBeGreaterThanOrEqual(9_000);
     anthropic.enqueue({ kind: "answer", text: answer });
+    // Discord pushes back on the first edit; @discordjs/rest waits out retry_after and the edit still lands.
+    discord.failNext("PATCH", /^\/channels\/\d+\/messages\/\d+$/, { status: 429, retryAfterSeconds: 0.2 });
 
     const question = await discord.userSays({ content: `<@${discord.botUserId}> how do I scale bidding?` });
     await harness.answered(1);
