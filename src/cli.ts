@@ -4,6 +4,7 @@ import { runChat } from "./commands/chat.js";
 import { isCommandName } from "./commands/command-names.js";
 import { runDoctor } from "./commands/doctor.js";
 import { runFeedback } from "./commands/feedback.js";
+import { runRegisterCommands } from "./commands/register-commands.js";
 import { runServe } from "./commands/serve.js";
 import { runUsage } from "./commands/usage.js";
 import { loadConfig } from "./config.js";
@@ -53,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
       return runDoctor(config);
     case "feedback":
       return runFeedback(config, rest);
+    case "register-commands":
+      return runRegisterCommands(config, rest);
     default:
       process.stderr.write(`"${command}" is not available yet.\n`);
       return 2;

@@ -23,9 +23,10 @@ export function estimateTokens(text: string): number {
  * dropped when the conversation outgrows the budget. The question (the last turn) is always kept.
  */
 export function buildPrompt(conversation: Turn[], budget: PromptBudget): BuiltPrompt {
+  // Empty turns (a message that reads back empty) go before attribution, or they reach Claude as "[alice]: ".
   const attributed = conversation
-    .map(attribute)
-    .filter((turn) => turn.text.trim() !== "" || turn.attachments);
+    .filter((turn) => turn.text.trim() !== "" || turn.attachments)
+    .map(attribute);
   const kept: Turn[] = [];
   let tokens = 0;
   for (let index = attributed.length - 1; index >= 0; index--) {

@@ -1,0 +1,99 @@
+import type { API } from "@discordjs/core/http-only";
+import type { Redis } from "ioredis";
+import type { Logger } from "../../core/logger.js";
+import { neutralizeDiscordMentions } from "../../core/markdown/inert-mentions.js";
+import { tablesToText } from "../../core/markdown/tables.js";
+import { createMessageReply } from "../../core/message-reply.js";
+import type { Platform } from "../../core/platform.js";
+import type { Transcript } from "../../core/transcript.js";
+import { createRedisUpdateBudget, type UpdateBudgetRate } from "../../queue/redis-update-budget.js";
+import { toRteError } from "./discord-errors.js";
+import { openReplyChannel } from "./reply-channel.js";
+import { createRestMessenger } from "./rest-messenger.js";
+import { readConversation } from "./thread-reader.js";
+
+/** Discord's limit for a message's content: https://discord.com/developers/docs/resources/message#create-message */
+export const messageLimit = 2_000;
+
+/**
+ * Discord does not document its edit limit; about 5 edits per 5 s per channel is what people observe
+ * (platform-facts §2.6). Answers in one thread take turns, so this mostly shares a DM or a channel between
+ * workers resuming each other, and leaves room for the final edits, which never ask the budget.
+ */
+export const defaultUpdateRate: UpdateBudgetRate = { updates: 3, windowMs: 5_000 };
+
+export interface DiscordPlatformOptions {
+  api: API;
+  redis: Redis;
+  prefix: string;
+  transcript: Transcript;
+  logger: Logger;
+  /** Fewest milliseconds between two edits of one answer (default 1,200). */
+  minIntervalMs?: number;
+  updateRate?: UpdateBudgetRate;
+  /** Seconds from ingress receiving the question to the first message of its answer on Discord. */
+  onFirstVisibleText?: (seconds: number) => void;
+}
+
+/** Markdown as Discord shows it: tables as lists (Discord renders none), mentions inert. */
+export function renderForDiscord(markdown: string): string {
+  return neutralizeDiscordMentions(tablesToText(markdown));
+}
+
+/**
+ * The worker's side of Discord, over REST only: reads the thread (or DM) and writes the answer into it,
+ * starting the thread first when the question opens one. No gateway connection.
+ */
+export function createDiscordPlatform(options: DiscordPlatformOptions): Platform {
+  const { api, logger } = options;
+  let botUserId: Promise<string> | undefined;
+  // Who "the bot" is, asked once: the application id is the bot's user id only for bots made since 2016.
+  const botUser = () => {
+    botUserId ??= api.users.getCurrent().then(
+      (user) => user.id,
+      (error: unknown) => {
+        botUserId = undefined;
+        throw toRteError(error);
+      },
+    );
+    return botUserId;
+  };
+  return {
+    name: "discord",
+    async readConversation(ask, signal) {
+      return readConversation({
+        api,
+        ask,
+        botUserId: await botUser(),
+        transcript: options.transcript,
+        signal,
+      });
+    },
+    async openReply(ask, { ledger, signal }) {
+      const target = await openReplyChannel(api, ask, logger);
+      // A resumed answer already showed its first text; its new messages are continuations.
+      const resumed = ((await ledger.read())?.messageIds.length ?? 0) > 0;
+      const onFirstPost = () => options.onFirstVisibleText?.((Date.now() - ask.receivedAt) / 1000);
+      return createMessageReply({
+        messenger: createRestMessenger({
+          ...(resumed ? {} : { onFirstPost }),
+          api,
+          channelId: target.channelId,
+          replyTo: target.replyTo,
+          signal,
+          logger,
+        }),
+        ledger,
+        limit: messageLimit,
+        render: renderForDiscord,
+        minIntervalMs: options.minIntervalMs ?? 1_200,
+        budget: createRedisUpdateBudget(
+          options.redis,
+          options.prefix,
+          `discord-${target.channelId}`,
+          options.updateRate ?? defaultUpdateRate,
+        ),
+      });
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import type { API } from "@discordjs/core/http-only";
+import { errorMessage } from "../../core/errors.js";
+import type { Logger } from "../../core/logger.js";
+import type { Messenger } from "../../core/message-reply.js";
+import { discordErrorCodes, isDiscordError, toRteError } from "./discord-errors.js";
+
+/**
+ * Nobody is pinged by what the bot writes: not `@everyone`, not a role, not a user, not the person replied
+ * to. Sent with every message and every edit, because an edit re-parses mentions too.
+ * https://discord.com/developers/docs/resources/message#allowed-mentions-object
+ */
+export const noMentions = { parse: [] as [] };
+
+/** "The typing indicator expires after 10 seconds" (Trigger Typing Indicator); renewed a little sooner. */
+const typingIntervalMs = 8_000;
+/** A reply that never posts (its job died oddly) stops typing on its own after this. */
+const longestTypingMs = 120_000;
+
+export interface RestMessengerOptions {
+  api: API;
+  channelId: string;
+  /** The question, when it sits in this channel: the first message answers it as a reply. */
+  replyTo: string | undefined;
+  signal: AbortSignal;
+  logger: Logger;
+  typingIntervalMs?: number;
+  /** Called once, when the first message of this reply is on Discord. */
+  onFirstPost?: () => void;
+}
+
+/**
+ * The Messenger behind Discord replies: one channel (a thread or a DM), Discord's REST API, no mentions
+ * allowed, the typing indicator until the first message is posted, long code as attached files. Rate limits are @discordjs/rest's
+ * (it waits out a 429's retry_after; a long one becomes a retryable error, see discord-rest.ts).
+ */
+export function createRestMessenger(options: RestMessengerOptions): Messenger {
+  const { api, channelId, signal, logger } = options;
+  let typing: NodeJS.Timeout | undefined;
+  let typingSince = 0;
+  let typingRequest: Promise<void> | undefined;
+  let replied = false;
+
+  const stopTyping = () => {
+    clearInterval(typing);
+    typing = undefined;
+  };
+  const sendTyping = () => {
+    if (signal.aborted || Date.now() - typingSince > longestTypingMs) return stopTyping();
+    typingRequest = api.channels.showTyping(channelId).catch((error: unknown) => {
+      // Typing is decoration: a failure must never cost the answer.
+      logger.debug({ channelId, error: errorMessage(error) }, "typing indicator failed");
+    });
+  };
+
+  // The job's signal is checked before each request rather than handed to @discordjs/rest: it adds an abort
+  // listener to the signal on every request and never removes it, and this signal lives as long as the
+  // worker. A request in flight at shutdown ends within the REST timeout (discord-rest.ts).
+  const call = async <T>(request: () => Promise<T>): Promise<T> => {
+    signal.throwIfAborted();
+    try {
+      return await request();
+    } catch (error) {
+      throw toRteError(error);
+    }
+  };
+
+  return {
+    async post(text) {
+      stopTyping();
+      // A typing request landing after the message would show "typing…" under the answer for 10 s.
+      await typingRequest;
+      const reference =
+        !replied && options.replyTo !== undefined
+          ? { message_reference: { message_id: options.replyTo, fail_if_not_exists: false } }
+          : {};
+      const message = await call(() =>
+        api.channels.createMessage(channelId, { content: text, allowed_mentions: noMentions, ...reference }),
+      );
+      if (!replied) options.onFirstPost?.();
+      replied = true;
+      return message.id;
+    },
+    async edit(messageId, text) {
+      await call(() =>
+        api.channels.editMessage(channelId, messageId, { content: text, allowed_mentions: noMentions }),
+      );
+    },
+    async remove(messageId) {
+      try {
+        signal.throwIfAborted();
+        await api.channels.deleteMessage(channelId, messageId);
+      } catch (error) {
+        // Already gone (someone deleted it): what we wanted.
+        if (!isDiscordError(error, discordErrorCodes.unknownMessage)) throw toRteError(error);
+      }
+    },
+    async upload(file) {
+      await call(() =>
+        api.channels.createMessage(channelId, {
+          allowed_mentions: noMentions,
+          files: [
+            { name: file.name, data: Buffer.from(file.content), contentType: "text/plain; charset=utf-8" },
+          ],
+        }),
+      );
+    },
+    async showWorking(text) {
+      stopTyping();
+      if (text === undefined || signal.aborted) return;
+      typingSince = Date.now();
+      sendTyping();
+      typing = setInterval(sendTyping, options.typingIntervalMs ?? typingIntervalMs);
+      typing.unref();
+    },
+  };
+}
