@@ -86,7 +86,7 @@ export function parseOptions(argv: string[]): BenchOptions {
  * within a minute, for a smoke run. Answers of ~1,800 characters take the fake model ~6 s; the concurrency
  * scenario's ~6,000 characters stream for ~19 s. The latency scenario stays under what rte lets one
  * workspace spend on message edits (40 a minute, Slack's chat.update tier), so it measures rte's own
- * overhead, not that rate limit: short answers, one every 2.5 s.
+ * overhead, not that rate limit: two-sentence answers (about a second of streaming), one every 3 s.
  */
 export function planFor(options: BenchOptions): Plan {
   if (options.quick) {
@@ -100,7 +100,7 @@ export function planFor(options: BenchOptions): Plan {
   return {
     serveScenarios: ["burst"],
     burst: { mentions: 500, warmUp: 200, answerCharacters: 1_800, deadlineMs: 180_000 },
-    latency: { questions: 20, intervalMs: 2_500, answerCharacters: 300, deadlineMs: 60_000 },
+    latency: { questions: 20, intervalMs: 3_000, answerCharacters: 300, deadlineMs: 60_000 },
     concurrency: { levels: options.levels ?? [100, 500, 1_000], answerCharacters: 6_000, graceMs: 60_000 },
   };
 }

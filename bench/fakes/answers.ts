@@ -81,14 +81,16 @@ const topics: Topic[] = [
 export const topicCount = topics.length;
 
 /**
- * An answer of about `targetCharacters` (never shorter than one section) for `seed`. The opening and the
- * closing are plain sentences; sections repeat, renumbered, when the target is longer than one topic.
+ * An answer of about `targetCharacters` for `seed`: the opening and closing sentences alone for a quick
+ * reply (under 400 characters), else with sections of prose and code, repeated and renumbered when the
+ * target is longer than one topic.
  */
 export function composeAnswer(seed: number, targetCharacters: number): string {
   const topic = topics[seed % topics.length] as Topic;
   const parts = [topic.opening];
   let length = topic.opening.length + topic.closing.length;
-  for (let index = 0; length < targetCharacters || index === 0; index++) {
+  const quick = targetCharacters < 400;
+  for (let index = 0; !quick && (length < targetCharacters || index === 0); index++) {
     const round = Math.floor(index / topic.sections.length);
     const section = topic.sections[index % topic.sections.length] as string;
     const text = round === 0 ? section : section.replace(/^### (.*)$/m, `### $1 (part ${round + 1})`);

@@ -75,5 +75,15 @@ answerRequests({
     return true;
   },
   "probe-report": () => report(),
+  /**
+   * The live heap: a full GC, then heapUsed. Only with `--expose-gc` (pass it with `--node-options`), and
+   * only for experiments — the forced collection stalls the event loop it would otherwise measure.
+   */
+  "probe-live-heap": () => {
+    const collect = (globalThis as { gc?: () => void }).gc;
+    if (collect === undefined) return undefined;
+    collect();
+    return process.memoryUsage().heapUsed;
+  },
 });
 process.channel?.unref();

@@ -142,6 +142,11 @@ export function burstTable(results: Results<BurstResult>, floor: FloorResult): s
       unit: " s",
     },
     ...processRows("process receiving events", results, (r) => r.receiving),
+    {
+      metric: "process receiving events: CPU per delivery",
+      values: pick(results, (r) => r.receivingCpuMsPerDelivery),
+      unit: " ms",
+    },
     ...processRows("process writing answers", results, (r) => r.answering),
     {
       metric: "fakes (Claude + Slack): CPU (cores)",

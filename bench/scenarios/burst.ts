@@ -26,6 +26,11 @@ export interface BurstResult {
   modelRequestsPerQuestion: number;
   /** From each mention to its first visible text; shows whether answers stream under load. */
   firstTextMs: Distribution;
+  /**
+   * CPU time of the receiving process over the whole window, per delivery. For rte's ingress that is the
+   * cost of acknowledging one delivery; for a single process it includes answering too.
+   */
+  receivingCpuMsPerDelivery: number | undefined;
   /** The process that received the events, and the one that wrote the answers (the same for one process). */
   receiving: ProbeReport | undefined;
   answering: ProbeReport | undefined;
@@ -80,6 +85,7 @@ export async function runBurst(
         duplicates: rows.reduce((total, row) => total + row.duplicates, 0),
         firstTextMs: distribution(values(rows, (row) => row.firstTextMs)),
         modelRequestsPerQuestion: rows.reduce((total, row) => total + row.modelRequests, 0) / rows.length,
+        receivingCpuMsPerDelivery: cpuMsPer(probes[session.bot.receiving.name], deliveries),
         receiving: probes[session.bot.receiving.name],
         answering: probes[session.bot.answering.name],
         fakes: fakesProbe,
@@ -88,4 +94,8 @@ export async function runBurst(
       };
     },
   );
+}
+
+function cpuMsPer(probe: ProbeReport | undefined, count: number): number | undefined {
+  return probe === undefined ? undefined : (probe.cpuCores * probe.windowMs) / count;
 }
