@@ -259,18 +259,28 @@ export function concurrencyTable(levels: Array<{ n: number; results: Results<Con
         target: n >= 1000 ? atMost(300, " MB") : undefined,
       },
       {
-        metric: `${at}: event-loop delay p99`,
+        metric: `${at}: seconds until every answer had started`,
+        values: pick(results, (r) => r.rampMs / 1000),
+        unit: " s",
+      },
+      {
+        metric: `${at}: event-loop delay p99 while answers start`,
+        values: pick(results, (r) => r.answeringRamp?.eventLoopDelayMs.p99),
+        unit: " ms",
+      },
+      {
+        metric: `${at}: event-loop delay p99 while streaming`,
         values: pick(results, (r) => r.answering?.eventLoopDelayMs.p99),
         unit: " ms",
         target: n >= 1000 ? atMost(30, " ms") : undefined,
       },
       {
-        metric: `${at}: event-loop delay p99, rte's own /metrics`,
+        metric: `${at}: event-loop delay p99 while streaming, rte's own /metrics`,
         values: pick(results, (r) => r.answeringMetrics?.eventLoopLagP99Ms),
         unit: " ms",
         compare: false,
       },
-      { metric: `${at}: CPU (cores)`, values: pick(results, (r) => r.answering?.cpuCores) },
+      { metric: `${at}: CPU while streaming (cores)`, values: pick(results, (r) => r.answering?.cpuCores) },
       {
         metric: `${at}: Slack calls per answer, mean`,
         values: pick(results, (r) => r.slackCallsPerAnswer.mean),

@@ -4,6 +4,7 @@
  * delay, and how many Slack calls each answer cost against 2 + 1 per second of streaming.
  */
 import type { Contender } from "../bots.js";
+import { request } from "../process/ipc.js";
 import type { ProbeReport } from "../process/probe.js";
 import { type ProcessMetrics, scrapeProcessMetrics } from "../report/prometheus.js";
 import { questionRows, sumCalls, values } from "../report/question-rows.js";
@@ -16,9 +17,17 @@ export interface ConcurrencyResult {
   answered: number;
   /** From the first mention to the last answer complete. */
   wallMs: number;
+  /**
+   * The answering process while the N answers start (from the first mention until the model has every
+   * request: a burst of arrivals), and while they stream (from then until the last is complete), which is
+   * what "N concurrent answers" costs. Peak RSS is the process's high-water mark either way.
+   */
+  answeringRamp: ProbeReport | undefined;
   answering: ProbeReport | undefined;
-  /** The same window as the answering process's own /metrics reports it (rte only). */
+  /** The streaming window as the answering process's own /metrics reports it (rte only). */
   answeringMetrics: ProcessMetrics | undefined;
+  /** From the first mention until the model had every request. */
+  rampMs: number;
   fakes: ProbeReport;
   streamingSeconds: Distribution;
   slackCallsPerAnswer: Distribution;
@@ -64,6 +73,11 @@ export async function runConcurrency(
       await scrapeProcessMetrics(session.bot.answeringMetricsUrl);
       const startedAt = Date.now();
       const mentions = await session.mention(roots, 0);
+      await session.waitForModelRequests(concurrency, 60_000);
+      const rampMs = Date.now() - startedAt;
+      const answeringRamp = await request<ProbeReport>(session.bot.answering.process, "probe-report");
+      await session.resetProbes();
+      await scrapeProcessMetrics(session.bot.answeringMetricsUrl);
       const expectedMs =
         context.pace.timeToFirstTokenMs +
         (plan.answerCharacters * 1.2 * 1000) / 4 / context.pace.tokensPerSecond;
@@ -82,8 +96,10 @@ export async function runConcurrency(
           0,
           ...values(answered, (row) => row.completeMs && row.sentAt + row.completeMs - startedAt),
         ),
+        answeringRamp,
         answering: probes[session.bot.answering.name],
         answeringMetrics,
+        rampMs,
         fakes: fakesProbe,
         streamingSeconds: distribution(values(answered, (row) => row.streamingSeconds)),
         slackCallsPerAnswer: distribution(answered.map((row) => row.slackCalls)),

@@ -59,6 +59,8 @@ export interface Session {
   resetProbes(): Promise<void>;
   /** Sends each root's deliveries; `intervalMs` 0 means as fast as the client can. */
   mention(roots: SeedRoot[], intervalMs: number): Promise<MentionResult[]>;
+  /** Resolves when the fake model has received `count` requests (every answer started), or at the deadline. */
+  waitForModelRequests(count: number, deadlineMs: number): Promise<number>;
   /** Resolves with how many answers are complete, when all are or the deadline passes. */
   waitForAnswers(count: number, deadlineMs: number): Promise<{ completed: number; waitedMs: number }>;
   collect(): Promise<{ probes: Record<string, ProbeReport>; fakes: FakesReport; fakesProbe: ProbeReport }>;
@@ -147,6 +149,16 @@ function createSession(bot: RunningBot, fakes: Fakes, options: SessionOptions): 
         const [mention, message] = deliveries[index] as [Delivery, Delivery];
         return { root, mention, message };
       });
+    },
+    async waitForModelRequests(count, deadlineMs) {
+      const started = Date.now();
+      for (;;) {
+        failed.throwIfAborted();
+        const progress = await fakes.progress();
+        if (progress.modelRequests >= count || Date.now() - started >= deadlineMs)
+          return progress.modelRequests;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
     async waitForAnswers(count, deadlineMs) {
       const started = Date.now();
