@@ -19,8 +19,10 @@ interface Profile {
 
 function owner(url: string, functionName: string): string {
   if (url === "") return functionName || "(native)";
-  const packageMatch = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (packageMatch) return packageMatch[1] as string;
+  // The innermost package: a dependency's own node_modules (bolt's undici) is that dependency.
+  const packages = [...url.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)];
+  const innermost = packages.at(-1)?.[1];
+  if (innermost) return innermost;
   if (url.startsWith("node:")) return "node core";
   if (url.includes("/dist/")) return "rte";
   return url.replace(/^file:\/\//, "");
