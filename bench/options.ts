@@ -92,7 +92,7 @@ export function planFor(options: BenchOptions): Plan {
   if (options.quick) {
     return {
       serveScenarios: [],
-      burst: { mentions: 30, warmUp: 30, answerCharacters: 400, deadlineMs: 20_000 },
+      burst: { mentions: 30, warmUp: 20, answerCharacters: 300, deadlineMs: 20_000 },
       latency: { questions: 4, intervalMs: 300, answerCharacters: 300, deadlineMs: 15_000 },
       concurrency: { levels: options.levels ?? [30], answerCharacters: 800, graceMs: 15_000 },
     };
