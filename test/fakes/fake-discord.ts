@@ -7,13 +7,14 @@ import { createGateway, type GatewayFrame } from "./discord/gateway.js";
 import { createHttpApi } from "./discord/http.js";
 import { interactionRoutes } from "./discord/interaction-routes.js";
 import { createSlashCommand } from "./discord/interactions.js";
-import { createMessage, storeMessage } from "./discord/messages.js";
+import { attachmentsFromFiles, createMessage, storeMessage } from "./discord/messages.js";
 import type {
   DiscordCall,
   FailNextFailure,
   FakeDiscordMessage,
   FakeDiscordOptions,
   FakeDiscordThread,
+  SeededFile,
   SlashCommandOptions,
   UserSaysOptions,
 } from "./discord/types.js";
@@ -26,6 +27,7 @@ export type {
   FakeDiscordOptions,
   FakeDiscordThread,
   RecordedFile,
+  SeededFile,
   SlashCommandOptions,
   UserSaysOptions,
 } from "./discord/types.js";
@@ -99,6 +101,22 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const { port } = server.address() as AddressInfo;
   world.origin = `http://127.0.0.1:${port}`;
 
+  const seedAttachments = (channelId: string, files: SeededFile[]) =>
+    attachmentsFromFiles(
+      world,
+      channelId,
+      files.map((file) => ({
+        field: "files[0]",
+        filename: file.filename,
+        contentType: file.contentType ?? "",
+        data: Buffer.from(file.data),
+      })),
+      [],
+    ).map(({ content_type: contentType, ...attachment }) => ({
+      ...attachment,
+      ...(contentType ? { content_type: contentType } : {}),
+    }));
+
   return {
     apiUrl: `${world.origin}/api`,
     token: world.token,
@@ -128,6 +146,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         ...(says.type === undefined ? {} : { type: says.type }),
         ...(says.webhookId === undefined ? {} : { webhookId: says.webhookId }),
         extraMentions: says.mentionsBot ? [world.botUser] : [],
+        attachments: seedAttachments(channelId, says.attachments ?? []),
       });
       storeMessage(world, message);
       events.messageCreated(message);
