@@ -2,6 +2,12 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { applicationRoutes } from "./discord/application-routes.js";
 import { channelRoutes } from "./discord/channel-routes.js";
+import {
+  type ButtonClickOptions,
+  createButtonClick,
+  createModalSubmit,
+  type ModalSubmitOptions,
+} from "./discord/components.js";
 import { createEvents } from "./discord/events.js";
 import { createGateway, type GatewayFrame } from "./discord/gateway.js";
 import { createHttpApi } from "./discord/http.js";
@@ -20,6 +26,7 @@ import type {
 } from "./discord/types.js";
 import { channelOrThrow, createWorld, messagesIn, threadsOf, userFor } from "./discord/world.js";
 
+export type { ButtonClickOptions, ModalSubmitOptions } from "./discord/components.js";
 export type {
   DiscordCall,
   FailNextFailure,
@@ -62,6 +69,10 @@ export interface FakeDiscord {
   userSays(options: UserSaysOptions): Promise<FakeDiscordMessage>;
   /** Dispatches INTERACTION_CREATE (APPLICATION_COMMAND, CHAT_INPUT); respond within 3 s like on Discord. */
   invokeSlashCommand(options: SlashCommandOptions): Promise<{ interactionId: string; token: string }>;
+  /** Dispatches INTERACTION_CREATE (MESSAGE_COMPONENT) for a click on a button the message has. */
+  clickButton(options: ButtonClickOptions): Promise<{ interactionId: string; token: string }>;
+  /** Dispatches INTERACTION_CREATE (MODAL_SUBMIT) for the modal that `openedBy`'s response opened. */
+  submitModal(options: ModalSubmitOptions): Promise<{ interactionId: string; token: string }>;
   /** The callback and every interaction-webhook call (edit/get/delete original, follow-ups) of one interaction. */
   interactionResponses(interactionId: string): DiscordCall[];
   /** Raw dispatch to every session, as given: no intent filter, no content stripping. */
@@ -154,6 +165,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     async invokeSlashCommand(command) {
       const { stored, payload } = createSlashCommand(world, command);
+      events.interactionCreated(payload);
+      return { interactionId: stored.id, token: stored.token };
+    },
+    async clickButton(click) {
+      const { stored, payload } = createButtonClick(world, click);
+      events.interactionCreated(payload);
+      return { interactionId: stored.id, token: stored.token };
+    },
+    async submitModal(submit) {
+      const { stored, payload } = createModalSubmit(world, submit);
       events.interactionCreated(payload);
       return { interactionId: stored.id, token: stored.token };
     },
