@@ -112,7 +112,8 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     const signal = jobSignal ? AbortSignal.any([shutdown.signal, jobSignal]) : shutdown.signal;
     const reply = await platform.openReply(ask, {
       ledger: createRedisLedger(options.redis, options.prefix, jobId),
-      signal,
+      // Not the job's signal: after a Stop the reply still has to say "(Stopped.)" and take its button away.
+      signal: shutdown.signal,
     });
     const report = (outcome: AnswerOutcome["outcome"], extra: Partial<AnswerOutcome>) =>
       options.onOutcome?.({

@@ -71,6 +71,8 @@ export interface RecordedRequest {
   firstTokenAt?: number;
   /** Date.now() when the last byte of an answer was handed to the socket (answers only). */
   finishedAt?: number;
+  /** Set once the client closed the connection before the response was complete (an aborted stream). */
+  abandoned?: true;
 }
 
 export interface FakeAnthropic {
@@ -168,6 +170,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   ): Promise<void> {
     const request = await readRequest(incoming);
     requests.push(request);
+    response.once("close", () => {
+      if (!response.writableFinished) request.abandoned = true;
+    });
     requestCount += 1;
     const serial = String(requestCount).padStart(6, "0");
     const requestId = `req_fake${serial}`;
