@@ -101,6 +101,15 @@ async function main(options: BenchOptions): Promise<number> {
     return { results, problems };
   }
 
+  /** The run as Markdown, ready for the README's Performance section. */
+  const report: string[] = [
+    `Run ${runId} (${options.quick ? "quick" : "full"}), \`npm run bench${options.quick ? " -- --quick" : ""}\`, on ${machine.summary}; load average ${machine.loadAverageAtStart} when it started.`,
+  ];
+  const section = (title: string, table: string) => {
+    console.log(`\n${table}\n`);
+    report.push(`#### ${title}`, table);
+  };
+
   const save = (scenario: string, data: unknown) => {
     if (interrupted) return;
     summary[scenario] = data;
@@ -114,30 +123,27 @@ async function main(options: BenchOptions): Promise<number> {
 
   try {
     if (options.only.includes("burst")) {
-      console.log(
-        `\n## 1. Burst: ${plan.burst.mentions} mentions in distinct threads, as fast as the client sends\n`,
-      );
+      const title = `1. Burst: ${plan.burst.mentions} mentions in distinct threads, as fast as the client sends`;
+      console.log(`\n## ${title}\n`);
       const floor = await measureFloor(context, plan.burst.mentions, plan.burst.warmUp);
       const burst = await eachContender("burst", "burst", (contender) =>
         runBurst(context, contender, plan.burst),
       );
-      console.log(`\n${burstTable(burst.results, floor)}\n`);
+      section(title, burstTable(burst.results, floor));
       save("burst", { plan: plan.burst, floor, ...burst });
     }
     if (options.only.includes("latency")) {
-      console.log(
-        `\n## 2. Added latency: ${plan.latency.questions} questions of ~${plan.latency.answerCharacters} characters, one every ${plan.latency.intervalMs} ms\n`,
-      );
+      const title = `2. Added latency: ${plan.latency.questions} questions of ~${plan.latency.answerCharacters} characters, one every ${plan.latency.intervalMs} ms`;
+      console.log(`\n## ${title}\n`);
       const latency = await eachContender("latency", "latency", (contender) =>
         runAddedLatency(context, contender, plan.latency),
       );
-      console.log(`\n${addedLatencyTable(latency.results)}\n`);
+      section(title, addedLatencyTable(latency.results));
       save("latency", { plan: plan.latency, ...latency });
     }
     if (options.only.includes("concurrency")) {
-      console.log(
-        `\n## 3. Concurrency: N answers of ~${plan.concurrency.answerCharacters.toLocaleString("en-US")} characters streaming at once on one process\n`,
-      );
+      const title = `3. Concurrency: N answers of ~${plan.concurrency.answerCharacters.toLocaleString("en-US")} characters streaming at once on one process`;
+      console.log(`\n## ${title}\n`);
       const levels = [];
       for (const n of plan.concurrency.levels) {
         const measured = await eachContender("concurrency", `N=${n}`, (contender) =>
@@ -145,7 +151,7 @@ async function main(options: BenchOptions): Promise<number> {
         );
         levels.push({ n, ...measured });
       }
-      console.log(`\n${concurrencyTable(levels)}\n`);
+      section(title, concurrencyTable(levels));
       save("concurrency", { plan: plan.concurrency, levels });
     }
   } finally {
@@ -153,8 +159,10 @@ async function main(options: BenchOptions): Promise<number> {
   }
   summary.elapsedMs = Date.now() - startedAt;
   writeFileSync(join(resultsDirectory, "latest.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  report.push(`The run took ${((Date.now() - startedAt) / 1000).toFixed(0)} s.`);
+  writeFileSync(join(resultsDirectory, "latest.md"), `${report.join("\n\n")}\n`);
   console.log(
-    `Finished in ${((Date.now() - startedAt) / 1000).toFixed(0)} s; summary in bench/results/latest.json`,
+    `Finished in ${((Date.now() - startedAt) / 1000).toFixed(0)} s; bench/results/latest.json and latest.md`,
   );
   return failures === 0 ? 0 : 1;
 }
