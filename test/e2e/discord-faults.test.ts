@@ -118,8 +118,14 @@ describe("Discord answers through Claude and Discord failures", () => {
 
     expect(outcome?.outcome).toBe("failed");
     expect(outcome?.attempt).toBe(1);
-    const [job] = await harness.pipeline.queue.queue.getJobs(["failed"]);
-    expect(job?.attemptsMade).toBe(1);
+    // The outcome is reported just before BullMQ records the failure: wait for the record.
+    const queue = harness.pipeline.queue.queue;
+    let failed = await queue.getJobs(["failed"]);
+    while (failed.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      failed = await queue.getJobs(["failed"]);
+    }
+    expect(failed[0]?.attemptsMade).toBe(1);
     expect(discord.callsTo("POST", /^\/channels\/\d+\/messages\/\d+\/threads$/)).toHaveLength(1);
     expect(anthropic.messageRequests().length).toBeLessThanOrEqual(1);
   });
