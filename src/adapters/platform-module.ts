@@ -15,7 +15,7 @@ export interface WorkerContext {
   transcript: Transcript;
   redis: Redis;
   /**
-   * The process's metrics, for what only an adapter can measure: `ackLatency` (ingress) and
+   * The process's metrics, for what only an adapter can measure: `ackLatency` and `feedback` (ingress) and
    * `firstVisibleText` (the reply), e.g. `metrics?.ackLatency.observe({ platform: "slack" }, seconds)`.
    * Absent in tests that do not count.
    */

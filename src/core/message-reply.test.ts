@@ -182,3 +182,37 @@ describe("long code as files", () => {
     expect(recording.visible()[0]).not.toContain("line(119);");
   });
 });
+
+describe("the end of an answer", () => {
+  it("tells the messenger once which messages the answer fills and how it ended", async () => {
+    const { messenger, calls } = createRecordingMessenger();
+    const ended: unknown[] = [];
+    const reply = await createMessageReply({
+      messenger: { ...messenger, ended: async (answer) => void ended.push(answer) },
+      ledger: createMemoryLedger(),
+      limit: 10,
+      render: identity,
+      minIntervalMs: 0,
+    });
+    await reply.append("First part. Second part.");
+    await reply.finish({ kind: "cut-at-length" });
+
+    const posted = calls.filter((call) => call.operation === "post").map((call) => call.id);
+    expect(posted.length).toBeGreaterThan(1);
+    expect(ended).toEqual([{ messageIds: posted, ending: "cut-at-length" }]);
+  });
+
+  it("says an answer that ended with an error notice failed", async () => {
+    const { messenger } = createRecordingMessenger();
+    const ended: unknown[] = [];
+    const reply = await createMessageReply({
+      messenger: { ...messenger, ended: async (answer) => void ended.push(answer) },
+      ledger: createMemoryLedger(),
+      limit: 100,
+      render: identity,
+      minIntervalMs: 0,
+    });
+    await reply.fail("Claude is unavailable.");
+    expect(ended).toEqual([{ messageIds: ["m1"], ending: "failed" }]);
+  });
+});

@@ -6,7 +6,7 @@ import {
   type LongCodeOptions,
 } from "./markdown/long-code.js";
 import { closeOpenFence, splitMarkdown } from "./markdown/split-markdown.js";
-import type { Reply, ReplyLedger } from "./platform.js";
+import type { Reply, ReplyEnding, ReplyLedger } from "./platform.js";
 
 /**
  * The few message operations a chat platform offers, bound to one conversation. The platform adapter
@@ -18,10 +18,23 @@ export interface Messenger {
   edit(messageId: string, text: string): Promise<void>;
   /** Removes a message a retried answer no longer fills. */
   remove(messageId: string): Promise<void>;
+  /**
+   * Called once when the answer has ended and its last text is shown, with the messages it fills and how
+   * it ended: a platform adds what belongs on a finished answer (feedback buttons on the last message) and
+   * takes away what belonged to one in progress (a Stop button). Plain posts and edits need nothing here.
+   */
+  ended?(answer: EndedAnswer): Promise<void>;
   /** A platform's own "working" indicator (Slack thread status, Discord typing); cleared with undefined. */
   showWorking?(text: string | undefined): Promise<void>;
   /** Attaches a file to the conversation; platforms that can do it get long code blocks as files. */
   upload?(file: CodeFile): Promise<void>;
+}
+
+export interface EndedAnswer {
+  /** The answer's messages, first to last. */
+  messageIds: string[];
+  /** How it ended; "failed" when it ended with an error notice instead. */
+  ending: ReplyEnding["kind"] | "failed";
 }
 
 /** Permission for one intermediate update, drawn from a budget shared by every answer in a channel. */
@@ -136,11 +149,12 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
       });
   };
 
-  const close = async (markdown: string) => {
+  const close = async (markdown: string, ending: EndedAnswer["ending"]) => {
     closed = true;
     await settle();
     await show(markdown);
     await messenger.showWorking?.(undefined);
+    await messenger.ended?.({ messageIds: [...messageIds], ending });
   };
 
   await messenger.showWorking?.("is thinking…");
@@ -162,11 +176,11 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
       closed = true;
       await settle();
       const body = await attachLongCode(closeOpenFence(text));
-      await close(notice ? `${body}\n\n${notice}` : body);
+      await close(notice ? `${body}\n\n${notice}` : body, ending.kind);
     },
     async fail(notice) {
       const body = closeOpenFence(text);
-      await close(body === "" ? `⚠️ ${notice}` : `${body}\n\n⚠️ ${notice}`);
+      await close(body === "" ? `⚠️ ${notice}` : `${body}\n\n⚠️ ${notice}`, "failed");
     },
   };
 }

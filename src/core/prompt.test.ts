@@ -18,3 +18,21 @@ describe("buildPrompt", () => {
     expect(built.omittedTurns).toBe(0);
   });
 });
+
+describe("buildPrompt with files", () => {
+  it("counts attached text against the budget and names who sent files alone", () => {
+    const log = { name: "app.log", mimeType: "text/plain", text: "x".repeat(4_000) };
+    const built = buildPrompt(
+      [
+        { role: "user", text: "old question", author: "alice", attachments: [log] },
+        { role: "assistant", text: "old answer" },
+        { role: "user", text: "", author: "bob", attachments: [{ ...log, name: "b.log", text: "short" }] },
+        { role: "user", text: "why?", author: "bob" },
+      ],
+      { maxContextTokens: 500 },
+    );
+    expect(built.omittedTurns).toBe(1);
+    expect(built.turns).toHaveLength(1);
+    expect(built.turns.at(-1)?.text).toMatch(/\[bob\] attached a file\.\n\n\[bob\]: why\?$/);
+  });
+});

@@ -31,7 +31,7 @@ export function buildPrompt(conversation: Turn[], budget: PromptBudget): BuiltPr
   let tokens = 0;
   for (let index = attributed.length - 1; index >= 0; index--) {
     const turn = attributed[index] as Turn;
-    const cost = estimateTokens(turn.text);
+    const cost = estimateTokens(turn.text) + attachmentTokens(turn);
     if (kept.length > 0 && tokens + cost > budget.maxContextTokens) break;
     kept.unshift(turn);
     tokens += cost;
@@ -47,8 +47,26 @@ export function buildPrompt(conversation: Turn[], budget: PromptBudget): BuiltPr
   return { turns: merged, omittedTurns };
 }
 
+/** An image costs about 1,600 tokens once the API has scaled it (docs.claude.com/en/docs/build-with-claude/vision). */
+const imageTokens = 1_600;
+
+/** Files count against the budget too: a 100 KB log is 25,000 tokens. */
+function attachmentTokens(turn: Turn): number {
+  let tokens = 0;
+  for (const attachment of turn.attachments ?? []) {
+    if (attachment.base64 !== undefined) tokens += imageTokens;
+    else tokens += estimateTokens(attachment.text ?? attachment.name);
+  }
+  return tokens;
+}
+
 function attribute(turn: Turn): Turn {
   if (turn.role !== "user" || !turn.author) return turn;
+  // A message that is only files reads as who sent them, not as a bare "[alice]: ".
+  if (turn.text.trim() === "") {
+    const count = turn.attachments?.length ?? 0;
+    return { ...turn, text: `[${turn.author}] attached ${count === 1 ? "a file" : `${count} files`}.` };
+  }
   return { ...turn, text: `[${turn.author}]: ${turn.text}` };
 }
 

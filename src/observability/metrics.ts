@@ -20,6 +20,8 @@ export interface Metrics {
   ackLatency: Histogram<"platform">;
   /** Worker: seconds from ingress receiving a question to its first answer text showing on the platform. */
   firstVisibleText: Histogram<"platform">;
+  /** Ingress: 👍/👎 clicks on answers, by platform and verdict (`up`, `down`). */
+  feedback: Counter<"platform" | "verdict">;
   /** For `createSubmit`'s `onSubmitted`: questions by platform, trigger and status; refusals by cause. */
   observeSubmission(ask: Ask, result: SubmitResult): void;
   /** For the worker's `onOutcome`: answers, retries, latencies, tokens and estimated cost. */
@@ -121,6 +123,12 @@ export function createMetrics(options: MetricsOptions): Metrics {
       help: "From ingress receiving a question to its first answer text showing on the platform",
       labelNames: ["platform"] as const,
       buckets: firstTextBuckets,
+      registers,
+    }),
+    feedback: new Counter({
+      name: "rte_feedback_total",
+      help: "👍/👎 clicks on answers, by platform and verdict (up, down)",
+      labelNames: ["platform", "verdict"] as const,
       registers,
     }),
     observeSubmission: observer.observeSubmission,

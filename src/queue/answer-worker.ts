@@ -122,7 +122,11 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
         ...extra,
       });
     const reply = await platform
-      .openReply(ask, { ledger: createRedisLedger(options.redis, options.prefix, jobId), signal })
+      .openReply(ask, {
+        ledger: createRedisLedger(options.redis, options.prefix, jobId),
+        // Not the job's signal: after a Stop the reply still has to say "(Stopped.)" and take its button away.
+        signal: shutdown.signal,
+      })
       .catch(async (error: unknown) => {
         // A place the bot cannot write to (unknown channel, no access) will not open on a retry either.
         if (!isPermanent(error)) throw error;

@@ -104,4 +104,33 @@ describe("a long Discord answer", () => {
     expect(text).toContain("The whole server:");
     expect(text).toMatch(/The full 60-line file is attached as `[^`]+\.ts`/);
   });
+
+  it("sends a 120-line code answer as a file upload plus an excerpt in the thread, rated on its last message", async () => {
+    harness = await startDiscordHarness();
+    const { discord, anthropic } = harness;
+    const block = codeBlock("ts", 120, 50, "server");
+    anthropic.enqueue({ kind: "answer", text: `Here is the server:\n\n${block}\n\nDeploy two of them.` });
+
+    const question = await discord.userSays({ content: `<@${discord.botUserId}> write the whole server` });
+    await harness.answered(1);
+
+    const uploads = discord
+      .callsTo("POST", new RegExp(`^/channels/${question.id}/messages$`))
+      .filter((call) => call.files.length > 0);
+    expect(uploads.map((call) => call.files.map((file) => file.filename))).toEqual([["snippet-1.ts"]]);
+    expect(uploads[0]?.files[0]?.data.toString().split("\n")).toHaveLength(121);
+    const answer = harness.botMessages(question.id).filter((message) => message.content !== "");
+    const text = answer.map((message) => message.content).join("\n");
+    expect(text).toContain("Here is the server:");
+    expect(text).toContain("Deploy two of them.");
+    expect(text).toContain("_The full 120-line file is attached as `snippet-1.ts`._");
+    // An excerpt, not the file: far fewer code lines in the thread than in the upload.
+    expect(codeLines(text).length).toBeLessThan(20);
+    expect(codeLines(text)).toEqual(codeLines(block).slice(0, codeLines(text).length));
+    const rows = (answer.at(-1)?.components ?? []) as Array<{ components: Array<{ custom_id: string }> }>;
+    expect(rows.flatMap((row) => row.components.map((button) => button.custom_id))).toEqual([
+      `rte:up:discord-${question.id}`,
+      `rte:down:discord-${question.id}`,
+    ]);
+  });
 });

@@ -64,6 +64,8 @@ export interface RecordedRequest {
   body: any;
   /** Date.now() when the body had been read. */
   receivedAt: number;
+  /** Set once the client closed the connection before the response was complete (an aborted stream). */
+  abandoned?: true;
 }
 
 export interface FakeAnthropic {
@@ -158,6 +160,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   ): Promise<void> {
     const request = await readRequest(incoming);
     requests.push(request);
+    response.once("close", () => {
+      if (!response.writableFinished) request.abandoned = true;
+    });
     requestCount += 1;
     const serial = String(requestCount).padStart(6, "0");
     const requestId = `req_fake${serial}`;

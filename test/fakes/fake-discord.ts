@@ -2,23 +2,31 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { applicationRoutes } from "./discord/application-routes.js";
 import { channelRoutes } from "./discord/channel-routes.js";
+import {
+  type ButtonClickOptions,
+  createButtonClick,
+  createModalSubmit,
+  type ModalSubmitOptions,
+} from "./discord/components.js";
 import { createEvents } from "./discord/events.js";
 import { createGateway, type GatewayFrame } from "./discord/gateway.js";
 import { createHttpApi } from "./discord/http.js";
 import { interactionRoutes } from "./discord/interaction-routes.js";
 import { createSlashCommand } from "./discord/interactions.js";
-import { createMessage, storeMessage } from "./discord/messages.js";
+import { attachmentsFromFiles, createMessage, storeMessage } from "./discord/messages.js";
 import type {
   DiscordCall,
   FailNextFailure,
   FakeDiscordMessage,
   FakeDiscordOptions,
   FakeDiscordThread,
+  SeededFile,
   SlashCommandOptions,
   UserSaysOptions,
 } from "./discord/types.js";
 import { channelOrThrow, createWorld, messagesIn, threadsOf, userFor } from "./discord/world.js";
 
+export type { ButtonClickOptions, ModalSubmitOptions } from "./discord/components.js";
 export type {
   DiscordCall,
   FailNextFailure,
@@ -26,6 +34,7 @@ export type {
   FakeDiscordOptions,
   FakeDiscordThread,
   RecordedFile,
+  SeededFile,
   SlashCommandOptions,
   UserSaysOptions,
 } from "./discord/types.js";
@@ -60,6 +69,10 @@ export interface FakeDiscord {
   userSays(options: UserSaysOptions): Promise<FakeDiscordMessage>;
   /** Dispatches INTERACTION_CREATE (APPLICATION_COMMAND, CHAT_INPUT); respond within 3 s like on Discord. */
   invokeSlashCommand(options: SlashCommandOptions): Promise<{ interactionId: string; token: string }>;
+  /** Dispatches INTERACTION_CREATE (MESSAGE_COMPONENT) for a click on a button the message has. */
+  clickButton(options: ButtonClickOptions): Promise<{ interactionId: string; token: string }>;
+  /** Dispatches INTERACTION_CREATE (MODAL_SUBMIT) for the modal that `openedBy`'s response opened. */
+  submitModal(options: ModalSubmitOptions): Promise<{ interactionId: string; token: string }>;
   /** The callback and every interaction-webhook call (edit/get/delete original, follow-ups) of one interaction. */
   interactionResponses(interactionId: string): DiscordCall[];
   /** Raw dispatch to every session, as given: no intent filter, no content stripping. */
@@ -99,6 +112,22 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const { port } = server.address() as AddressInfo;
   world.origin = `http://127.0.0.1:${port}`;
 
+  const seedAttachments = (channelId: string, files: SeededFile[]) =>
+    attachmentsFromFiles(
+      world,
+      channelId,
+      files.map((file) => ({
+        field: "files[0]",
+        filename: file.filename,
+        contentType: file.contentType ?? "",
+        data: Buffer.from(file.data),
+      })),
+      [],
+    ).map(({ content_type: contentType, ...attachment }) => ({
+      ...attachment,
+      ...(contentType ? { content_type: contentType } : {}),
+    }));
+
   return {
     apiUrl: `${world.origin}/api`,
     token: world.token,
@@ -128,6 +157,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         ...(says.type === undefined ? {} : { type: says.type }),
         ...(says.webhookId === undefined ? {} : { webhookId: says.webhookId }),
         extraMentions: says.mentionsBot ? [world.botUser] : [],
+        attachments: seedAttachments(channelId, says.attachments ?? []),
       });
       storeMessage(world, message);
       events.messageCreated(message);
@@ -135,6 +165,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     async invokeSlashCommand(command) {
       const { stored, payload } = createSlashCommand(world, command);
+      events.interactionCreated(payload);
+      return { interactionId: stored.id, token: stored.token };
+    },
+    async clickButton(click) {
+      const { stored, payload } = createButtonClick(world, click);
+      events.interactionCreated(payload);
+      return { interactionId: stored.id, token: stored.token };
+    },
+    async submitModal(submit) {
+      const { stored, payload } = createModalSubmit(world, submit);
       events.interactionCreated(payload);
       return { interactionId: stored.id, token: stored.token };
     },

@@ -1,5 +1,5 @@
 import { type APIMessage, MessageType } from "@discordjs/core/http-only";
-import type { Ask, Turn } from "../../core/ask.js";
+import type { Ask, Attachment, Turn } from "../../core/ask.js";
 import { questionFromEcho } from "./command-ask.js";
 import { stripBotMention } from "./message-ask.js";
 
@@ -12,6 +12,8 @@ export interface TurnSources {
   botUserId: string;
   /** Name the authors: a thread has several people; a DM has one and names would be noise. */
   attribute: boolean;
+  /** Files people attached, read already, by message id (the question's too). */
+  attachments?: ReadonlyMap<string, Attachment[]>;
 }
 
 const spokenTypes: ReadonlySet<MessageType> = new Set([MessageType.Default, MessageType.Reply]);
@@ -29,8 +31,18 @@ export function conversationTurns(sources: TurnSources): Turn[] {
   const known = indexTranscript(sources.transcript);
   const turns: Turn[] = [];
   let answerGivenByTranscript = false;
+  const filesOf = (messageId: string) => {
+    const attachments = sources.attachments?.get(messageId);
+    return attachments && attachments.length > 0 ? { attachments } : {};
+  };
   const userTurn = (message: APIMessage, author: string, text: string) => {
-    turns.push({ role: "user", text, messageId: message.id, ...(sources.attribute ? { author } : {}) });
+    turns.push({
+      role: "user",
+      text,
+      messageId: message.id,
+      ...(sources.attribute ? { author } : {}),
+      ...filesOf(message.id),
+    });
     const answer = known.answers.get(message.id);
     answerGivenByTranscript = answer !== undefined;
     if (answer !== undefined) turns.push({ role: "assistant", text: answer });
@@ -60,14 +72,15 @@ export function conversationTurns(sources: TurnSources): Turn[] {
     const text =
       known.questions.get(message.id) ??
       stripBotMention(message.content, { botUserId, botRoleId: undefined });
-    // Empty: an attachment alone, or someone else's message read without the Message Content intent.
-    if (text !== "") userTurn(message, nameOf(message.author), text);
+    // Empty: someone else's message read without the Message Content intent (a file alone still counts).
+    if (text !== "" || sources.attachments?.has(message.id)) userTurn(message, nameOf(message.author), text);
   }
   turns.push({
     role: "user",
     text: ask.text,
     messageId: ask.messageId,
     ...(sources.attribute ? { author: ask.author.name ?? ask.author.id } : {}),
+    ...filesOf(ask.messageId),
   });
   return turns;
 }

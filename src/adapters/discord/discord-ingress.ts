@@ -15,6 +15,7 @@ import type { Submit } from "../../ingress/submit.js";
 import type { RunningIngress } from "../platform-module.js";
 import type { Allowlist } from "./allowlist.js";
 import { createCommandHandler } from "./command-handler.js";
+import { type ControlHandlerOptions, createControlHandler } from "./control-handler.js";
 import { toRteError } from "./discord-errors.js";
 import { createDiscordApi, restOptions } from "./discord-rest.js";
 import {
@@ -35,6 +36,8 @@ export interface DiscordIngressOptions {
   noticeOnce: NoticeOnce;
   logger: Logger;
   onAcknowledged?: (seconds: number) => void;
+  /** What the answers' buttons do: Stop, and 👍/👎 with an optional comment. */
+  controls: Pick<ControlHandlerOptions, "requestStop" | "recordFeedback" | "onFeedback">;
 }
 
 export interface DiscordIngress extends RunningIngress {
@@ -149,12 +152,23 @@ async function connect(
     logger,
     ...(options.onAcknowledged ? { onAcknowledged: options.onAcknowledged } : {}),
   });
+  const onControl = createControlHandler({
+    api,
+    ...options.controls,
+    logger,
+    ...(options.onAcknowledged ? { onAcknowledged: options.onAcknowledged } : {}),
+  });
+  const onAnyInteraction = async (interaction: APIInteraction) => {
+    // Each handler takes only its own kind (a /rte command; a click on rte's buttons) and ignores the rest.
+    await onInteraction(interaction);
+    await onControl(interaction);
+  };
   client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
     const handled =
       packet.t === GatewayDispatchEvents.MessageCreate
         ? onMessage(packet.d)
         : packet.t === GatewayDispatchEvents.InteractionCreate
-          ? onInteraction(packet.d as APIInteraction)
+          ? onAnyInteraction(packet.d as APIInteraction)
           : undefined;
     handled?.catch((error: unknown) =>
       logger.error({ event: packet.t, error: errorMessage(error) }, "discord event failed"),

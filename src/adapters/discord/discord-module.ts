@@ -40,6 +40,11 @@ export const discordModule: PlatformModule = {
       logger: context.logger.child({ platform: "discord" }),
       // Only an interaction is acknowledged on Discord; a message is simply read.
       onAcknowledged: (seconds) => context.metrics?.ackLatency.observe({ platform: "discord" }, seconds),
+      controls: {
+        requestStop: context.requestStop,
+        recordFeedback: context.recordFeedback,
+        onFeedback: (verdict) => context.metrics?.feedback.inc({ platform: "discord", verdict }),
+      },
     });
   },
   diagnose: (config) => diagnoseDiscord(discordConfig(config)),

@@ -2,6 +2,7 @@ import type { API } from "@discordjs/core/http-only";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Messenger } from "../../core/message-reply.js";
+import { feedbackRow, stopRow } from "./answer-controls.js";
 import { discordErrorCodes, isDiscordError, toRteError } from "./discord-errors.js";
 
 /**
@@ -26,6 +27,11 @@ export interface RestMessengerOptions {
   typingIntervalMs?: number;
   /** Called once, when the first message of this reply is on Discord. */
   onFirstPost?: () => void;
+  /**
+   * The answer's buttons: Stop on its first message while it streams (`stop`: false when a resumed answer
+   * posted that message already), 👍/👎 on its last message once it is finished (answer-controls.ts).
+   */
+  controls?: { askId: string; stop: boolean };
 }
 
 /**
@@ -73,8 +79,15 @@ export function createRestMessenger(options: RestMessengerOptions): Messenger {
         !replied && options.replyTo !== undefined
           ? { message_reference: { message_id: options.replyTo, fail_if_not_exists: false } }
           : {};
+      const stop =
+        !replied && options.controls?.stop ? { components: [stopRow(options.controls.askId)] } : {};
       const message = await call(() =>
-        api.channels.createMessage(channelId, { content: text, allowed_mentions: noMentions, ...reference }),
+        api.channels.createMessage(channelId, {
+          content: text,
+          allowed_mentions: noMentions,
+          ...reference,
+          ...stop,
+        }),
       );
       if (!replied) options.onFirstPost?.();
       replied = true;
@@ -103,6 +116,25 @@ export function createRestMessenger(options: RestMessengerOptions): Messenger {
           ],
         }),
       );
+    },
+    async ended({ messageIds, ending }) {
+      const { controls } = options;
+      if (!controls) return;
+      const first = messageIds[0];
+      const last = messageIds.at(-1);
+      const rated = ending !== "failed" && ending !== "stopped";
+      const setButtons = (messageId: string, components: Array<ReturnType<typeof feedbackRow>>) =>
+        call(() =>
+          api.channels.editMessage(channelId, messageId, { components, allowed_mentions: noMentions }),
+        );
+      try {
+        if (rated && last !== undefined) await setButtons(last, [feedbackRow(controls.askId)]);
+        // The first message's Stop goes, unless the feedback buttons just replaced it.
+        if (first !== undefined && !(rated && first === last)) await setButtons(first, []);
+      } catch (error) {
+        // Buttons are decoration: the answer is already shown whole.
+        logger.warn({ channelId, error: errorMessage(error) }, "could not update the answer's buttons");
+      }
     },
     async showWorking(text) {
       stopTyping();

@@ -4,6 +4,7 @@ import type { Transcript } from "../../core/transcript.js";
 import { conversationTurns } from "./conversation-turns.js";
 import { toRteError } from "./discord-errors.js";
 import { directMessageWorkspace } from "./message-ask.js";
+import { readMessageFiles } from "./message-files.js";
 import { startsItsThread } from "./reply-channel.js";
 
 /** Messages read before the question. The prompt's token budget trims further; two pages of 100 at most. */
@@ -19,16 +20,18 @@ export interface ConversationReadOptions {
 }
 
 /**
- * The conversation a question belongs to, from Discord's REST API: the thread (or DM) before the question,
- * newest pages first, read back oldest first, merged with the transcript (conversation-turns.ts). A question
- * that opens its thread has nothing before it, so nothing is read.
+ * The conversation a question belongs to, from Discord's REST API: the thread (or DM) up to the question,
+ * newest pages first, read back oldest first, merged with the transcript (conversation-turns.ts), with the
+ * files people attached (message-files.ts). A question that opens its thread has nothing before it: only
+ * the question itself is read, for its files.
  */
 export async function readConversation(options: ConversationReadOptions): Promise<Turn[]> {
-  const { ask } = options;
+  const { api, ask, signal } = options;
   const [messages, transcript] = await Promise.all([
     startsItsThread(ask)
-      ? []
-      : messagesBefore(options.api, ask.conversation.thread, ask.messageId, options.signal),
+      ? questionInChannel(api, ask)
+      : // `before` the next snowflake: the question comes with the history, at no extra request.
+        messagesBefore(api, ask.conversation.thread, String(BigInt(ask.messageId) + 1n), signal),
     options.transcript.read(ask.conversation),
   ]);
   return conversationTurns({
@@ -37,7 +40,18 @@ export async function readConversation(options: ConversationReadOptions): Promis
     ask,
     botUserId: options.botUserId,
     attribute: ask.conversation.workspace !== directMessageWorkspace,
+    attachments: await readMessageFiles(messages, options.botUserId, signal),
   });
+}
+
+/** A mention in a channel, for its files; a `/rte` echo is the bot's own and has none. */
+async function questionInChannel(api: API, ask: Ask): Promise<APIMessage[]> {
+  if (ask.trigger === "command") return [];
+  // Deleted since it was asked, or Discord failing: the text the Ask carries is still worth answering.
+  const question = await api.channels
+    .getMessage(ask.conversation.channel, ask.messageId)
+    .catch(() => undefined);
+  return question ? [question] : [];
 }
 
 async function messagesBefore(

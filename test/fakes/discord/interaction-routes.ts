@@ -1,4 +1,5 @@
 import { DiscordApiError, invalidFormBody, unknownInteraction } from "./api-error.js";
+import { validateModal } from "./components.js";
 import type { Events } from "./events.js";
 import { param, type Route } from "./http.js";
 import {
@@ -17,7 +18,9 @@ import { messagesIn, type StoredMessage, type World } from "./world.js";
  * follow-ups). None of these take the bot token; the interaction token is the credential.
  * https://discord.com/developers/docs/interactions/receiving-and-responding
  */
-const callbackTypes = { channelMessage: 4, deferredChannelMessage: 5, modal: 9 };
+const callbackTypes = { channelMessage: 4, deferredChannelMessage: 5, deferredUpdateMessage: 6, modal: 9 };
+const messageComponent = 3;
+const modalSubmit = 5;
 
 export function interactionRoutes(world: World, events: Events): Route[] {
   const none = "none" as const;
@@ -45,12 +48,24 @@ export function interactionRoutes(world: World, events: Events): Route[] {
           string,
           unknown
         >;
+        const interactionType = interaction.type ?? 2;
+        // A deferred update answers a click only; a modal cannot answer a modal's own submit.
+        const allowed = [
+          callbackTypes.channelMessage,
+          callbackTypes.deferredChannelMessage,
+          ...(interactionType === messageComponent ? [callbackTypes.deferredUpdateMessage] : []),
+          ...(interactionType === modalSubmit ? [] : [callbackTypes.modal]),
+        ];
+        if (typeof type !== "number" || !allowed.includes(type)) {
+          throw invalidFormBody("type", "BASE_TYPE_CHOICES", `Value must be one of {${allowed.join(", ")}}.`);
+        }
         if (type === callbackTypes.channelMessage) validateMessageBody(data, files.length, true);
-        else if (type !== callbackTypes.deferredChannelMessage && type !== callbackTypes.modal) {
-          throw invalidFormBody("type", "BASE_TYPE_CHOICES", "Value must be one of {4, 5, 9}.");
+        if (type === callbackTypes.modal) {
+          validateModal(data);
+          interaction.modal = data;
         }
         interaction.responseType = type;
-        if (type !== callbackTypes.modal) {
+        if (type === callbackTypes.channelMessage || type === callbackTypes.deferredChannelMessage) {
           const deferred = type === callbackTypes.deferredChannelMessage;
           interaction.original = createResponseMessage(world, interaction, data, files, deferred);
           publish(interaction.original);
@@ -63,7 +78,7 @@ export function interactionRoutes(world: World, events: Events): Route[] {
           body: {
             interaction: {
               id: interaction.id,
-              type: 2,
+              type: interaction.type ?? 2,
               ...(original
                 ? {
                     response_message_id: original.id,

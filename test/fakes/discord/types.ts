@@ -70,6 +70,15 @@ export interface UserSaysOptions {
   mentionsBot?: boolean;
   /** false: a DM with the bot (no `guild_id`, no `member`). Default true. */
   guild?: boolean;
+  /** Files attached to the message, served by the fake at the attachments' `url`. */
+  attachments?: SeededFile[];
+}
+
+export interface SeededFile {
+  filename: string;
+  data: Buffer | string;
+  /** What Discord reports as `content_type`; default none, as for a file whose type Discord cannot tell. */
+  contentType?: string;
 }
 
 export interface SlashCommandOptions {

@@ -26,9 +26,13 @@ export interface StoredInteraction {
   guildId: string | undefined;
   user: APIUser;
   commandName: string;
+  /** Interaction type: 2 application command (when absent), 3 message component, 5 modal submit. */
+  type?: number;
   createdAt: number;
-  /** The callback type once acknowledged (4 message, 5 deferred, ...). */
+  /** The callback type once acknowledged (4 message, 5 deferred, 6 deferred update, 9 modal, ...). */
   responseType: number | undefined;
+  /** The modal a type-9 response opened (its `data`). */
+  modal?: unknown;
   original: StoredMessage | undefined;
   followUps: StoredMessage[];
 }
