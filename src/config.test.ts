@@ -29,6 +29,15 @@ describe("loadConfig", () => {
     expect(message).toContain('got "lots"');
   });
 
+  it("leaves worker lock timings to the worker unless RTE_LOCK_MS / RTE_STALLED_CHECK_MS set them", () => {
+    expect(loadConfig({}).worker).toMatchObject({ lockDurationMs: undefined, stalledIntervalMs: undefined });
+    expect(loadConfig({ RTE_LOCK_MS: "2000", RTE_STALLED_CHECK_MS: "1000" }).worker).toMatchObject({
+      lockDurationMs: 2000,
+      stalledIntervalMs: 1000,
+    });
+    expect(() => loadConfig({ RTE_LOCK_MS: "10" })).toThrow(/RTE_LOCK_MS/);
+  });
+
   it("asks for the other half of a platform's credentials", () => {
     expect(() => loadConfig({ DISCORD_TOKEN: "token" })).toThrow(/DISCORD_APPLICATION_ID/);
     expect(() => loadConfig({ SLACK_BOT_TOKEN: "xoxb-1" })).toThrow(/SLACK_SIGNING_SECRET/);

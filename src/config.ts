@@ -24,6 +24,10 @@ const variables = {
   PORT: "HTTP port for /slack/events, /healthz, /readyz and /metrics (default 3000)",
   LOG_LEVEL: "log level: fatal, error, warn, info, debug or trace (default info)",
   RTE_WORKER_CONCURRENCY: "answers one worker writes at once, a whole number (default 200)",
+  RTE_LOCK_MS:
+    "how long a worker's hold on an answer lasts without renewal, in milliseconds; a killed worker's answer is resumed by another about this long plus two stalled checks later (default 8000)",
+  RTE_STALLED_CHECK_MS:
+    "how often workers look for answers whose worker died, in milliseconds (default 5000)",
   RTE_CONTEXT_TOKENS: "token budget for a thread's history in the prompt (default 100000)",
   RTE_MAX_QUESTION_CHARACTERS: "longest question accepted, in characters (default 20000)",
   RTE_USER_LIMIT: "questions one user may ask per 10 minutes (default 20)",
@@ -104,6 +108,8 @@ const schema = z.object({
   PORT: wholeNumber(3000, 0).refine((port) => port <= 65535, { message: "must be at most 65535" }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   RTE_WORKER_CONCURRENCY: wholeNumber(200),
+  RTE_LOCK_MS: z.coerce.number().int().min(500).optional(),
+  RTE_STALLED_CHECK_MS: z.coerce.number().int().min(100).optional(),
   RTE_CONTEXT_TOKENS: wholeNumber(100_000),
   RTE_MAX_QUESTION_CHARACTERS: wholeNumber(20_000),
   RTE_USER_LIMIT: wholeNumber(20),
@@ -140,7 +146,13 @@ export interface Config {
   discord: DiscordConfig | undefined;
   port: number;
   logLevel: Parsed["LOG_LEVEL"];
-  worker: { concurrency: number; contextTokens: number };
+  worker: {
+    concurrency: number;
+    contextTokens: number;
+    /** Unset: the worker's own defaults (defaultWorkerTiming), which DESIGN.md's 20 s resumption rests on. */
+    lockDurationMs: number | undefined;
+    stalledIntervalMs: number | undefined;
+  };
   limits: {
     maxQuestionCharacters: number;
     perUserPerTenMinutes: number;
@@ -231,7 +243,12 @@ function toConfig(parsed: Parsed): Config {
         : undefined,
     port: parsed.PORT,
     logLevel: parsed.LOG_LEVEL,
-    worker: { concurrency: parsed.RTE_WORKER_CONCURRENCY, contextTokens: parsed.RTE_CONTEXT_TOKENS },
+    worker: {
+      concurrency: parsed.RTE_WORKER_CONCURRENCY,
+      contextTokens: parsed.RTE_CONTEXT_TOKENS,
+      lockDurationMs: parsed.RTE_LOCK_MS,
+      stalledIntervalMs: parsed.RTE_STALLED_CHECK_MS,
+    },
     limits: {
       maxQuestionCharacters: parsed.RTE_MAX_QUESTION_CHARACTERS,
       perUserPerTenMinutes: parsed.RTE_USER_LIMIT,

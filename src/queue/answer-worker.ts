@@ -2,7 +2,7 @@ import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from "
 import type { Redis } from "ioredis";
 import { type AnswerResult, answer } from "../core/answer.js";
 import { type Ask, conversationKey, type PlatformName } from "../core/ask.js";
-import { errorMessage, RteError } from "../core/errors.js";
+import { errorMessage, isPermanent, RteError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { Model } from "../core/model.js";
 import type { Platform } from "../core/platform.js";
@@ -110,11 +110,6 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     const maxAttempts = job.opts.attempts ?? 1;
     let firstTextAt: number | undefined;
     const signal = jobSignal ? AbortSignal.any([shutdown.signal, jobSignal]) : shutdown.signal;
-    const reply = await platform.openReply(ask, {
-      ledger: createRedisLedger(options.redis, options.prefix, jobId),
-      // Not the job's signal: after a Stop the reply still has to say "(Stopped.)" and take its button away.
-      signal: shutdown.signal,
-    });
     const report = (outcome: AnswerOutcome["outcome"], extra: Partial<AnswerOutcome>) =>
       options.onOutcome?.({
         ask,
@@ -125,6 +120,20 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
         durationMs: Date.now() - startedAt,
         ...(firstTextAt === undefined ? {} : { firstTextMs: firstTextAt - ask.receivedAt }),
         ...extra,
+      });
+    const reply = await platform
+      .openReply(ask, {
+        ledger: createRedisLedger(options.redis, options.prefix, jobId),
+        // Not the job's signal: after a Stop the reply still has to say "(Stopped.)" and take its button away.
+        signal: shutdown.signal,
+      })
+      .catch(async (error: unknown) => {
+        // A place the bot cannot write to (unknown channel, no access) will not open on a retry either.
+        if (!isPermanent(error)) throw error;
+        logger.error({ attempt: attemptNumber, error: describe(error) }, "cannot reply here; giving up");
+        await order.release(ask, jobId);
+        report("failed", { error });
+        throw new UnrecoverableError(errorMessage(error));
       });
     const stopped = async (): Promise<{ characters: number }> => {
       logger.info({}, "stopped by the user");

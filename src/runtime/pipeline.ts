@@ -108,7 +108,15 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         concurrency: config.worker.concurrency,
         logger,
         ...(options.retry ? { retry: options.retry } : {}),
-        ...(options.timing ? { timing: options.timing } : {}),
+        timing: {
+          ...(config.worker.lockDurationMs === undefined
+            ? {}
+            : { lockDurationMs: config.worker.lockDurationMs }),
+          ...(config.worker.stalledIntervalMs === undefined
+            ? {}
+            : { stalledIntervalMs: config.worker.stalledIntervalMs }),
+          ...options.timing,
+        },
         onOutcome: (outcome) => {
           recorder.record(outcome);
           options.onOutcome?.(outcome);

@@ -27,6 +27,8 @@ export async function startDiscordHarness(
     discord?: FakeDiscordOptions;
     anthropic?: FakeAnthropicOptions;
     environment?: Record<string, string>;
+    /** Another Redis than the test run's (one a test may stop). */
+    redisUrl?: string;
   } = {},
 ) {
   const discord: FakeDiscord = await startFakeDiscord(options.discord);
@@ -41,9 +43,10 @@ export async function startDiscordHarness(
   const logger = createRecordingLogger();
   const metrics = createMetrics({ prices: config.prices, logger });
   const outcomes: AnswerOutcome[] = [];
+  const redisUrl = options.redisUrl ?? inject("redisUrl");
   const pipeline = createPipeline({
     config,
-    redisUrl: inject("redisUrl"),
+    redisUrl,
     logger: logger,
     retry: fastRetry,
     timing: fastTiming,
@@ -61,7 +64,7 @@ export async function startDiscordHarness(
     recordFeedback: pipeline.feedback.record,
   };
   // The producer fails fast while not connected (no offline queue): let it connect before questions arrive.
-  await waitForRedis(pipeline.producerRedis, inject("redisUrl"));
+  await waitForRedis(pipeline.producerRedis, redisUrl);
   const worker = pipeline.startWorker({ discord: discordModule.createPlatform(context) });
   await worker.worker.waitUntilReady();
   let ingress: DiscordIngress | undefined;

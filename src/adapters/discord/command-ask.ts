@@ -7,6 +7,7 @@ import {
 } from "@discordjs/core/http-only";
 import { type Ask, askId, type ConversationRef } from "../../core/ask.js";
 import { type ChannelFacts, directMessageWorkspace, threadTypes } from "./message-ask.js";
+import { isWellFormedInteraction } from "./payload-shape.js";
 
 /** The slash command rte registers: `/rte question:<text>`. */
 export const commandName = "rte";
@@ -29,6 +30,7 @@ export interface CommandRequest {
 
 /** The `/rte` invocation in an interaction payload, or undefined for anything else (other commands, buttons…). */
 export function readCommand(interaction: APIInteraction): CommandRequest | undefined {
+  if (!isWellFormedInteraction(interaction)) return undefined;
   if (interaction.type !== InteractionType.ApplicationCommand) return undefined;
   const { data } = interaction;
   if (data.type !== ApplicationCommandType.ChatInput || data.name !== commandName) return undefined;

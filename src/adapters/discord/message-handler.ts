@@ -7,6 +7,7 @@ import type { Submit } from "../../ingress/submit.js";
 import type { Allowlist } from "./allowlist.js";
 import { type ChannelFacts, ignoredAuthor, mapMessage } from "./message-ask.js";
 import type { NoticeOnce } from "./notice-once.js";
+import { isMessageCreate } from "./payload-shape.js";
 import { noMentions } from "./rest-messenger.js";
 
 export interface MessageHandlerOptions {
@@ -51,6 +52,7 @@ export function createMessageHandler(options: MessageHandlerOptions) {
 
   return async function handleMessage(message: GatewayMessageCreateDispatchData): Promise<void> {
     const receivedAt = now();
+    if (!isMessageCreate(message)) return logger.warn({}, "malformed MESSAGE_CREATE ignored");
     // Own, bot, webhook and system messages are dropped before any lookup.
     const early = ignoredAuthor(message, options.botUserId);
     if (early) return logger.debug({ messageId: message.id, reason: early }, "message ignored");
