@@ -24,14 +24,26 @@ const DEFAULT_IDENTITY: SlackIdentity = {
  * calls `auth.test` from its constructor when given a token.
  */
 export async function startFakeSlack(
-  options: Partial<Pick<FakeSlack, "botToken" | "botUserId" | "botId" | "teamId">> = {},
+  options: Partial<Pick<FakeSlack, "botToken" | "botUserId" | "botId" | "teamId">> & {
+    /** The bot token's scopes, sent as `x-oauth-scopes` on every answer (default: no header). */
+    scopes?: string[];
+  } = {},
 ): Promise<FakeSlack> {
-  const identity: SlackIdentity = { ...DEFAULT_IDENTITY, ...options };
+  const { scopes, ...rest } = options;
+  const identity: SlackIdentity = { ...DEFAULT_IDENTITY, ...rest };
   const state = new SlackState(identity);
   const calls: SlackCall[] = [];
   const failures = new Map<string, SlackFailure[]>();
   let origin = "http://127.0.0.1";
-  const server = createServer(createHttpHandler({ state, calls, failures, origin: () => origin }));
+  const server = createServer(
+    createHttpHandler({
+      state,
+      calls,
+      failures,
+      origin: () => origin,
+      ...(scopes === undefined ? {} : { scopes }),
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", resolve);
