@@ -55,7 +55,7 @@ describe("Slack answers, end to end", () => {
     const messages = harness.botReplies(CHANNEL, ROOT).map((message) => message.markdown_text ?? "");
     expect(messages.length).toBeGreaterThanOrEqual(3);
     // The first block did not fit one message: it was closed and reopened in its language.
-    expect(messages[1]).toMatch(/^```ts\n  const room/);
+    expect(messages[1]).toMatch(/^```ts\n {2}const room/);
     for (const message of messages) {
       expect(message.length).toBeLessThanOrEqual(slackMarkdownLimit);
       expect(isFenceBalanced(message)).toBe(true);

@@ -15,17 +15,23 @@ export const signingSecret = "test-signing-secret";
 
 /**
  * The Slack platform on the real pipeline, as `rte serve` wires it: Bolt's HTTP receiver on the shared HTTP
- * server (requests signed like Slack's), real Redis (fresh prefix), the real BullMQ worker, the Slack
- * WebClient against the fake Slack and the Anthropic SDK against the fake Anthropic.
+ * server (requests signed like Slack's) or, with `socketMode`, Bolt's Socket Mode receiver connected to the
+ * fake; real Redis (fresh prefix), the real BullMQ worker, the Slack WebClient against the fake Slack and
+ * the Anthropic SDK against the fake Anthropic.
  */
-export async function startSlackHarness(environment: Record<string, string> = {}) {
-  const slack: FakeSlack = await startFakeSlack();
+export async function startSlackHarness(
+  environment: Record<string, string> = {},
+  options: { socketMode?: boolean } = {},
+) {
+  const appToken = options.socketMode ? "xapp-1-A0APP-1-test" : undefined;
+  const slack: FakeSlack = await startFakeSlack(appToken ? { appToken } : {});
   const anthropic: FakeAnthropic = await startFakeAnthropic();
   const config = testConfig({
     ANTHROPIC_BASE_URL: anthropic.url,
     SLACK_BOT_TOKEN: slack.botToken,
     SLACK_SIGNING_SECRET: signingSecret,
     SLACK_API_URL: slack.url,
+    ...(appToken ? { SLACK_APP_TOKEN: appToken } : {}),
     ...environment,
   });
   const outcomes: AnswerOutcome[] = [];

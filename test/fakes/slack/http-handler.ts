@@ -29,6 +29,8 @@ export interface HttpHandlerOptions {
   origin: () => string;
   /** Sent as `x-oauth-scopes` on every Web API answer, as Slack does; WebClient reads it into `response_metadata.scopes`. */
   scopes?: string[];
+  /** With Socket Mode on: the app-level token and the WebSocket URL `apps.connections.open` hands out. */
+  socketMode?: { appToken: string; url: () => string };
 }
 
 /** An HTTP answer, built by the routes and written once. */
@@ -95,6 +97,10 @@ async function apiCall(
   if (handler === undefined) return slackReply({ ok: false, error: "unknown_method", req_method: method });
   const { identity } = options.state;
   if (parsed.token === undefined) return slackReply({ ok: false, error: "not_authed" });
+  // docs.slack.dev/reference/methods/apps.connections.open: only an app-level token opens a connection.
+  if (method === "apps.connections.open" && parsed.token === options.socketMode?.appToken) {
+    return slackReply({ ok: true, url: options.socketMode.url() });
+  }
   if (parsed.token !== identity.botToken) return slackReply({ ok: false, error: "invalid_auth" });
 
   const context: MethodContext = { state: options.state, identity, origin: options.origin() };
