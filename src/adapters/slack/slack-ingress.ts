@@ -71,13 +71,12 @@ interface Transport {
 }
 
 function createTransport(slack: SlackConfig, context: IngressContext): Transport {
-  const logger = slackLogger(context.logger.child({ platform: "slack" }));
   if (slack.appToken) return socketModeTransport(slack.appToken, slack.apiUrl, context);
   if (!slack.signingSecret) throw new ConfigError("SLACK_SIGNING_SECRET is needed for Slack over HTTP.");
   const receiver = new HTTPReceiver({
     signingSecret: slack.signingSecret,
     endpoints: eventsPath,
-    logger,
+    logger: slackLogger(context.logger.child({ platform: "slack" })),
     // Hold the HTTP response until the listeners have queued the question (see the module comment).
     processBeforeResponse: true,
   });

@@ -107,7 +107,11 @@ export function createThreadReader(options: ThreadReaderOptions) {
       // A retried question may already be in the transcript; what came with and after it is not context.
       const retried = seen.findIndex((turn) => turn.messageId === ask.messageId);
       if (retried >= 0) seen = seen.slice(0, retried);
-      const before = seen.find((turn) => turn.messageId !== undefined)?.messageId ?? ask.messageId;
+      // The transcript is known from its first message with an id: answers before that (a transcript
+      // trimmed at its front) are in Slack's part of the thread.
+      const firstKnown = seen.findIndex((turn) => turn.messageId !== undefined);
+      seen = firstKnown < 0 ? [] : seen.slice(firstKnown);
+      const before = seen[0]?.messageId ?? ask.messageId;
       if (before === ask.conversation.thread) return [...seen, question];
       return [...(await earlierTurns(ask, before, signal)), ...seen, question];
     },

@@ -1,7 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import { isSlackError, isSlackRefusal } from "./slack-client.js";
+import { isSlackRefusal } from "./slack-client.js";
 
 /** Where a question was asked: the thread shows the status, the message carries the fallback reaction. */
 export interface WorkingPlace {
@@ -23,8 +23,8 @@ const fallbackReaction = "hourglass_flowing_sand";
  * `chat:write` since 2026-03-05, "so channel-based apps can use AI loading states in channels"
  * (docs.slack.dev/changelog/2026/03/05/set-status-scope-update); it clears itself when the bot replies or
  * after two minutes. A workspace or app that refuses it (an older install without the scope, GovSlack)
- * gets a reaction on the question instead. The indicator is
- * decoration: it never fails an answer, so every error is logged and dropped here.
+ * gets a reaction on the question instead. The indicator is decoration: it never fails an answer, so
+ * every error is logged at debug level and dropped here.
  */
 export function createWorkingIndicator(
   client: WebClient,
@@ -35,36 +35,22 @@ export function createWorkingIndicator(
     client.assistant.threads.setStatus({ channel_id: place.channel, thread_ts: place.threadTs, status });
   const reaction = { channel: place.channel, timestamp: place.messageTs, name: fallbackReaction };
 
-  const attempt = async (what: string, action: () => Promise<unknown>) => {
+  /** The thread status, or where Slack refuses it, the reaction; `react` adds or removes it. */
+  const indicate = async (status: string, react: () => Promise<unknown>) => {
     try {
-      await action();
+      await setStatus(status);
     } catch (error) {
-      logger.debug({ error: errorMessage(error) }, `working indicator: could not ${what}`);
+      logger.debug({ error: errorMessage(error) }, "working indicator: no thread status");
+      if (!isSlackRefusal(error)) return;
+      // already_reacted / no_reaction land here too: the reaction is as wanted.
+      await react().catch((reactionError: unknown) =>
+        logger.debug({ error: errorMessage(reactionError) }, "working indicator: no reaction"),
+      );
     }
   };
 
   return {
-    async show(status) {
-      try {
-        await setStatus(status);
-      } catch (error) {
-        if (!isSlackRefusal(error)) return logger.debug({ error: errorMessage(error) }, "no thread status");
-        await attempt("react", async () => {
-          try {
-            await client.reactions.add(reaction);
-          } catch (reactionError) {
-            if (!isSlackError(reactionError, "already_reacted")) throw reactionError;
-          }
-        });
-      }
-    },
-    async clear() {
-      try {
-        await setStatus("");
-      } catch (error) {
-        if (!isSlackRefusal(error)) return logger.debug({ error: errorMessage(error) }, "no thread status");
-        await attempt("remove the reaction", () => client.reactions.remove(reaction));
-      }
-    },
+    show: (status) => indicate(status, () => client.reactions.add(reaction)),
+    clear: () => indicate("", () => client.reactions.remove(reaction)),
   };
 }
