@@ -125,12 +125,12 @@ describe("Slack ingress, end to end", () => {
     harness = await startSlackHarness();
     const mention = slackEvent("app-mention");
     harness.seed(mention);
-    harness.pipeline.producerRedis.disconnect();
+    await harness.redisDown();
 
     const whileDown = await harness.postEvent(mention);
 
     expect(whileDown.status).toBeGreaterThanOrEqual(500);
-    await harness.pipeline.producerRedis.connect();
+    await harness.redisUp();
     expect(await harness.jobCount()).toBe(0);
     const retried = await harness.postEvent(mention, {
       "x-slack-retry-num": "1",

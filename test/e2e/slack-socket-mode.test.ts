@@ -36,12 +36,12 @@ describe("Slack over Socket Mode, end to end", () => {
     await start();
     const mention = slackEvent("app-mention");
     harness.seed(mention);
-    harness.pipeline.producerRedis.disconnect();
+    await harness.redisDown();
 
     const whileDown = await socket.deliver(mention, { waitMs: 1_000 });
 
     expect(whileDown).toBeUndefined();
-    await harness.pipeline.producerRedis.connect();
+    await harness.redisUp();
     expect(await socket.deliver(mention, { retryAttempt: 1 })).toBeDefined();
     await harness.answers(1);
     expect(harness.botReplies(CHANNEL, ROOT)).toHaveLength(1);

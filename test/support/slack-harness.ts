@@ -96,6 +96,15 @@ export async function startSlackHarness(
       const counts = await pipeline.queue.queue.getJobCounts();
       return Object.values(counts).reduce((sum, count) => sum + count, 0);
     },
+    /** Cuts ingress off from Redis (the queue's producer connection), as a Redis outage would. */
+    async redisDown() {
+      const ended = new Promise((resolve) => pipeline.producerRedis.once("end", resolve));
+      pipeline.producerRedis.disconnect();
+      await ended;
+    },
+    async redisUp() {
+      await pipeline.producerRedis.connect();
+    },
     /** The bot's messages in a thread, as Slack stores them. */
     botReplies(channel: string, threadTs: string) {
       return slack
