@@ -43,16 +43,16 @@ describe("createStreamMessenger with the reply engine", () => {
       render: renderSlackMarkdown,
       minIntervalMs: 0,
     });
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+  /** Waits until Slack shows the answer's first message (the engine updates in the background). */
+  const started = () => slack.waitFor(() => answer().length === 1);
   const answer = () => slack.messages(DM, QUESTION).filter((message) => message.bot_id === slack.botId);
   const methods = () => slack.calls.map((call) => call.method).filter((method) => method.startsWith("chat."));
 
   it("starts a stream, appends only what each update adds, and stops it at the end", async () => {
     const reply = await open();
     await reply.append("Heartbeats every ");
-    await settle();
+    await started();
     await reply.append("25 s keep NAT mappings open.");
-    await settle();
     await reply.finish({ kind: "complete" });
 
     expect(answer()).toEqual([
@@ -68,9 +68,8 @@ describe("createStreamMessenger with the reply engine", () => {
   it("streams half-written code without the closing fence the engine adds, so later lines can follow", async () => {
     const reply = await open();
     await reply.append("```ts\nconst a = 1;");
-    await settle();
+    await started();
     await reply.append("\nconst b = 2;\n```\n\nDone.");
-    await settle();
     await reply.finish({ kind: "complete" });
 
     expect(slack.callsTo("chat.startStream")[0]?.args.markdown_text).toBe("```ts\nconst a = 1;");
@@ -81,10 +80,9 @@ describe("createStreamMessenger with the reply engine", () => {
   it("finishes a stream Slack expired in place, losing nothing", async () => {
     const reply = await open();
     await reply.append("First part, ");
-    await settle();
+    await started();
     slack.expireStream(answer()[0]?.ts ?? "");
     await reply.append("and the rest after the stream expired.");
-    await settle();
     await reply.finish({ kind: "complete" });
 
     expect(answer()).toEqual([
@@ -96,9 +94,8 @@ describe("createStreamMessenger with the reply engine", () => {
   it("rewrites a message when the text stops extending it (a table became a list)", async () => {
     const reply = await open();
     await reply.append("| Transport | Latency |\n");
-    await settle();
+    await started();
     await reply.append("| --- | --- |\n| SSE | low |\n");
-    await settle();
     await reply.finish({ kind: "complete" });
 
     expect(answer()).toEqual([
@@ -110,7 +107,7 @@ describe("createStreamMessenger with the reply engine", () => {
     const ledger = createMemoryLedger();
     const first = await open(ledger);
     await first.append("The first attempt broke off here");
-    await settle();
+    await slack.waitFor(() => ledger.progress?.messageIds.length === 1);
     // The worker dies: its stream stays open. The retried job opens a new reply with the same ledger.
 
     const second = await open(ledger);
