@@ -1,4 +1,4 @@
-import { WebClient } from "@slack/web-api";
+import { WebClient, type WebClientOptions } from "@slack/web-api";
 import type { SlackConfig } from "../../config.js";
 import { errorMessage } from "../../core/errors.js";
 import { silentLogger } from "../../core/logger.js";
@@ -11,7 +11,7 @@ import { botScopes } from "./slack-scopes.js";
  * token's scopes in the `x-oauth-scopes` header of each answer), and the chosen transport has what it needs.
  */
 export async function diagnoseSlack(slack: SlackConfig): Promise<DoctorCheck[]> {
-  const options = { ...slackClientOptions({ apiUrl: slack.apiUrl, logger: silentLogger, role: "worker" }) };
+  const options = slackClientOptions({ apiUrl: slack.apiUrl, logger: silentLogger, role: "worker" });
   const client = new WebClient(slack.botToken, options);
   const checks: DoctorCheck[] = [];
   let scopes: string[] | undefined;
@@ -51,7 +51,7 @@ export async function diagnoseSlack(slack: SlackConfig): Promise<DoctorCheck[]> 
   return checks;
 }
 
-async function checkSocketMode(slack: SlackConfig, options: ConstructorParameters<typeof WebClient>[1]) {
+async function checkSocketMode(slack: SlackConfig, options: WebClientOptions): Promise<DoctorCheck> {
   try {
     // Asks for a WebSocket URL without connecting to it: proves the app-level token and that Socket Mode is on.
     await new WebClient(slack.appToken, options).apps.connections.open();
