@@ -34,6 +34,10 @@ describe("Slack mentions and thread follow-ups, end to end", () => {
     const statuses = harness.slack.callsTo("assistant.threads.setStatus").map((call) => call.args);
     expect(statuses[0]).toMatchObject({ channel_id: CHANNEL, thread_ts: ROOT, status: "is thinking…" });
     expect(statuses.at(-1)).toMatchObject({ channel_id: CHANNEL, thread_ts: ROOT, status: "" });
+    // The two timings only the adapter can take: the ack, and the answer first showing in Slack.
+    const metrics = await harness.metrics.registry.metrics();
+    expect(metrics).toMatch(/rte_ack_latency_seconds_count\{platform="slack"\} 1/);
+    expect(metrics).toMatch(/rte_time_to_first_visible_text_seconds_count\{platform="slack"\} 1/);
   });
 
   it("answers once when the mention arrives as message and app_mention, in either order, plus three retries", async () => {

@@ -2,6 +2,7 @@ import { inject } from "vitest";
 import { slackModule } from "../../src/adapters/slack/slack-module.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { createHttpServer } from "../../src/http/http-server.js";
+import { createMetrics } from "../../src/observability/metrics.js";
 import type { AnswerOutcome } from "../../src/queue/answer-worker.js";
 import { createPipeline } from "../../src/runtime/pipeline.js";
 import { type FakeAnthropic, startFakeAnthropic } from "../fakes/fake-anthropic.js";
@@ -43,11 +44,13 @@ export async function startSlackHarness(
     timing: fastTiming,
     onOutcome: (outcome) => outcomes.push(outcome),
   });
+  const metrics = createMetrics({ prices: config.prices, logger: silentLogger });
   const context = {
     config,
     logger: silentLogger,
     transcript: pipeline.transcript,
     redis: pipeline.producerRedis,
+    metrics,
   };
   const http = createHttpServer(silentLogger);
   const ingress = await slackModule.startIngress({
@@ -68,6 +71,7 @@ export async function startSlackHarness(
     anthropic,
     config,
     pipeline,
+    metrics,
     url,
     outcomes,
     postEvent: (envelope: object, headers: Record<string, string> = {}) =>

@@ -13,6 +13,8 @@ export interface EventListenerOptions {
   joined: JoinedConversations;
   logger: Logger;
   now: () => number;
+  /** Called when an event is handled, with when it was received: the ack goes out right after. */
+  acknowledged?: (receivedAt: number) => void;
 }
 
 /**
@@ -21,19 +23,21 @@ export interface EventListenerOptions {
  * Ask on either path. A listener that throws makes Bolt answer 500 (HTTP, with `processBeforeResponse`)
  * or withhold the ack (Socket Mode, `DeferredAckReceiver`), so Slack delivers the event again.
  */
+/** The parts of Bolt's listener arguments these listeners read. */
+interface EventArgs {
+  event: unknown;
+  body: { team_id?: string };
+  context: { botUserId?: string; teamId?: string; retryNum?: number };
+  client: WebClient;
+}
+
 export function addEventListeners(app: App, options: EventListenerOptions): void {
   const { accept, joined, logger } = options;
-  const onEvent = async (args: {
-    event: unknown;
-    body: { team_id?: string };
-    context: { botUserId?: string; teamId?: string; retryNum?: number };
-    client: WebClient;
-  }) => {
-    const { event, body, context, client } = args;
+  const handle = async ({ event, body, context, client }: EventArgs, receivedAt: number) => {
     const decision = decideSlackEvent(event, {
       botUserId: context.botUserId ?? "",
       teamId: context.teamId ?? body.team_id ?? "",
-      receivedAt: options.now(),
+      receivedAt,
     });
     if (decision.kind === "ignore") {
       logger.debug({ reason: decision.reason }, "slack event ignored");
@@ -49,6 +53,14 @@ export function addEventListeners(app: App, options: EventListenerOptions): void
     // Neither waits: the acknowledgement only has to wait for the enqueue.
     if (result.status === "queued") void showWorking(client, ask, logger);
     if (result.status === "refused" && !result.silent) void tellRefusal(client, ask, result.reason, logger);
+  };
+  const onEvent = async (args: EventArgs) => {
+    const receivedAt = options.now();
+    try {
+      await handle(args, receivedAt);
+    } finally {
+      options.acknowledged?.(receivedAt);
+    }
   };
   app.event("app_mention", onEvent);
   app.event("message", onEvent);

@@ -55,8 +55,16 @@ export async function startSlackIngress(context: IngressContext): Promise<Runnin
     claims: createDeliveryClaims(context.redis, prefix),
   });
   const now = () => Date.now();
-  addEventListeners(app, { accept, joined, logger, now });
-  addSlashCommand(app, { accept, allowedChannels: context.config.limits.allowedChannels, logger, now });
+  const acknowledged = (receivedAt: number) =>
+    context.metrics?.ackLatency.observe({ platform: "slack" }, (now() - receivedAt) / 1000);
+  addEventListeners(app, { accept, joined, logger, now, acknowledged });
+  addSlashCommand(app, {
+    accept,
+    allowedChannels: context.config.limits.allowedChannels,
+    logger,
+    now,
+    acknowledged,
+  });
   await transport.start();
   logger.info({ transport: transport.name }, `slack ingress ready (${transport.name})`);
   return { health: transport.health, stop: () => transport.stop(app) };

@@ -18,6 +18,7 @@ export const slackModule: PlatformModule = {
       prefix: context.config.queuePrefix,
       transcript: context.transcript,
       logger,
+      metrics: context.metrics,
     });
   },
   startIngress: startSlackIngress,

@@ -2,9 +2,10 @@ import type { WebClient } from "@slack/web-api";
 import type { Redis } from "ioredis";
 import type { Ask } from "../../core/ask.js";
 import type { Logger } from "../../core/logger.js";
-import { createMessageReply } from "../../core/message-reply.js";
+import { createMessageReply, type Messenger } from "../../core/message-reply.js";
 import type { Platform } from "../../core/platform.js";
 import type { Transcript } from "../../core/transcript.js";
+import type { Metrics } from "../../observability/metrics.js";
 import { createRedisUpdateBudget, type UpdateBudgetRate } from "../../queue/redis-update-budget.js";
 import { slackCall } from "./slack-client.js";
 import { isDirectMessageChannel } from "./slack-events.js";
@@ -21,6 +22,7 @@ export interface SlackPlatformOptions {
   prefix: string;
   transcript: Transcript;
   logger: Logger;
+  metrics?: Metrics | undefined;
 }
 
 /**
@@ -52,6 +54,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
       const thread = { channel, threadTs };
       const indicator = createWorkingIndicator(client, { ...thread, messageTs: ask.messageId }, logger);
       const streams = nativeStreaming && isDirectMessageChannel(channel);
+      const resumed = ((await ledger.read())?.messageIds.length ?? 0) > 0;
       const messenger = streams
         ? createStreamMessenger(client, thread, indicator, () => {
             logger.info({ workspace }, "native streaming unavailable here; posting and editing instead");
@@ -62,13 +65,34 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
         ? createRedisUpdateBudget(redis, prefix, `slack-stream-${workspace}`, streamRate)
         : createRedisUpdateBudget(redis, prefix, `slack-${workspace}`, updateRate);
       return createMessageReply({
-        messenger,
+        messenger: resumed
+          ? messenger
+          : onFirstPost(messenger, () =>
+              options.metrics?.firstVisibleText.observe(
+                { platform: "slack" },
+                (Date.now() - ask.receivedAt) / 1000,
+              ),
+            ),
         ledger,
         limit: slackMarkdownLimit,
         render: renderSlackMarkdown,
         minIntervalMs,
         budget,
       });
+    },
+  };
+}
+
+/** Tells when the answer first shows in Slack (time to first visible text). */
+function onFirstPost(messenger: Messenger, first: () => void): Messenger {
+  let posted = false;
+  return {
+    ...messenger,
+    async post(text) {
+      const id = await messenger.post(text);
+      if (!posted) first();
+      posted = true;
+      return id;
     },
   };
 }

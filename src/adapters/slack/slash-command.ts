@@ -1,4 +1,4 @@
-import type { App, RespondArguments } from "@slack/bolt";
+import type { AllMiddlewareArgs, App, RespondArguments, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
@@ -26,6 +26,8 @@ export interface SlashCommandOptions {
   allowedChannels: string[];
   logger: Logger;
   now: () => number;
+  /** Called when the command is handled, with when it was received: the ack goes out right after. */
+  acknowledged?: (receivedAt: number) => void;
 }
 
 /**
@@ -36,7 +38,10 @@ export interface SlashCommandOptions {
  */
 export function addSlashCommand(app: App, options: SlashCommandOptions): void {
   const allowed = new Set(options.allowedChannels);
-  app.command(commandName, async ({ command, ack, client }) => {
+  const handle = async (
+    { command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
+    receivedAt: number,
+  ) => {
     const privately = (text: string): RespondArguments => ({ response_type: "ephemeral", text });
     const question = command.text.trim();
     if (question === "" || /^help$/i.test(question)) return ack(privately(usage));
@@ -53,7 +58,7 @@ export function addSlashCommand(app: App, options: SlashCommandOptions): void {
       options.logger.warn({ error: errorMessage(error) }, "could not post the /rte question");
       return ack(privately(cannotPost(error)));
     }
-    const ask = commandAsk(command, rootTs, options.now());
+    const ask = commandAsk(command, rootTs, receivedAt);
     try {
       const result = await options.accept(ask);
       if (result.status !== "refused") {
@@ -77,6 +82,14 @@ export function addSlashCommand(app: App, options: SlashCommandOptions): void {
           "I couldn't take that question just now (the queue is unavailable). Please try again in a minute.",
         ),
       );
+    }
+  };
+  app.command(commandName, async (args) => {
+    const receivedAt = options.now();
+    try {
+      await handle(args, receivedAt);
+    } finally {
+      options.acknowledged?.(receivedAt);
     }
   });
 }
