@@ -150,6 +150,22 @@ describe("createMessageReply", () => {
     expect(calls.filter((call) => call.operation === "post")).toHaveLength(1);
     expect(visible()).toEqual(["ab"]);
   });
+
+  it("ends the messenger once, after the final text and before clearing the working indicator", async () => {
+    const { messenger, calls } = createRecordingMessenger();
+    const reply = await createMessageReply({
+      messenger,
+      ledger: createMemoryLedger(),
+      limit: 500,
+      render: identity,
+      minIntervalMs: 0,
+    });
+    await reply.append("Answer.");
+    await reply.finish({ kind: "complete" });
+
+    expect(calls.map((call) => call.operation).slice(-3)).toEqual(["post", "end", "working"]);
+    expect(calls.filter((call) => call.operation === "end")).toHaveLength(1);
+  });
 });
 
 describe("long code as files", () => {

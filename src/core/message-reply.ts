@@ -28,6 +28,11 @@ export interface Messenger {
   showWorking?(text: string | undefined): Promise<void>;
   /** Attaches a file to the conversation; platforms that can do it get long code blocks as files. */
   upload?(file: CodeFile): Promise<void>;
+  /**
+   * Called once, after the final text is shown: lets a platform close what it keeps open between edits
+   * (a Slack native stream). Messages that are plain posts and edits need nothing here.
+   */
+  end?(): Promise<void>;
 }
 
 export interface EndedAnswer {
@@ -153,6 +158,7 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
     closed = true;
     await settle();
     await show(markdown);
+    await messenger.end?.();
     await messenger.showWorking?.(undefined);
     await messenger.ended?.({ messageIds: [...messageIds], ending });
   };

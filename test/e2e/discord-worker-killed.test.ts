@@ -51,8 +51,14 @@ describe("a worker process killed mid-answer (SIGKILL)", () => {
     expect(discord.threads()).toHaveLength(1);
     expect(discord.messages(discord.channelId).filter((message) => message.author.bot)).toEqual([]);
     expect(anthropic.messageRequests()).toHaveLength(2);
+    // "answered" is logged a moment before BullMQ records the completion: wait for the record.
     const job = await queue.getJob(`discord-${question.id}`);
-    expect(await job?.getState()).toBe("completed");
+    let state = await job?.getState();
+    for (let tries = 0; state === "active" && tries < 200; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      state = await job?.getState();
+    }
+    expect(state).toBe("completed");
   });
 });
 

@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHttpHandler } from "./slack/http-handler.js";
+import { attachSocketMode, SOCKET_MODE_PATH } from "./slack/socket-mode.js";
 import { SlackState } from "./slack/state.js";
 import type { FakeSlack, SlackCall, SlackCallListener, SlackFailure, SlackIdentity } from "./slack/types.js";
 
@@ -31,24 +32,44 @@ const DEFAULT_IDENTITY: SlackIdentity = {
  * calls `auth.test` from its constructor when given a token.
  */
 export async function startFakeSlack(
-  options: Partial<Pick<FakeSlack, "botToken" | "botUserId" | "botId" | "teamId">> = {},
+  options: Partial<Pick<FakeSlack, "botToken" | "botUserId" | "botId" | "teamId">> & {
+    /** The bot token's scopes, sent as `x-oauth-scopes` on every answer (default: no header). */
+    scopes?: string[];
+    /** Turns Socket Mode on: this app-level token opens connections (see `socketMode`). */
+    appToken?: string;
+  } = {},
 ): Promise<FakeSlack> {
-  const identity: SlackIdentity = { ...DEFAULT_IDENTITY, ...options };
+  const { scopes, appToken, ...rest } = options;
+  const identity: SlackIdentity = { ...DEFAULT_IDENTITY, ...rest };
   const state = new SlackState(identity);
   const calls: SlackCall[] = [];
   const failures = new Map<string, SlackFailure[]>();
   const listeners = new Set<SlackCallListener>();
   let origin = "http://127.0.0.1";
-  const server = createServer(createHttpHandler({ state, calls, failures, listeners, origin: () => origin }));
+  const server = createServer(
+    createHttpHandler({
+      state,
+      calls,
+      failures,
+      listeners,
+      origin: () => origin,
+      ...(scopes === undefined ? {} : { scopes }),
+      ...(appToken === undefined
+        ? {}
+        : { socketMode: { appToken, url: () => `${origin.replace(/^http/, "ws")}${SOCKET_MODE_PATH}` } }),
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", resolve);
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const socketMode = appToken === undefined ? undefined : attachSocketMode(server, appToken);
 
   return {
     ...identity,
     url: `${origin}/api/`,
+    ...(socketMode === undefined ? {} : { socketMode }),
     calls,
     callsTo: (method) => calls.filter((call) => call.method === method),
     messages: (channel, threadTs) =>

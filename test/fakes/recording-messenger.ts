@@ -4,7 +4,11 @@ import type { ReplyLedger, ReplyProgress } from "../../src/core/platform.js";
 /** A Messenger that keeps messages in memory and records every call, for unit tests of reply logic. */
 export function createRecordingMessenger() {
   const messages = new Map<string, string>();
-  const calls: Array<{ operation: "post" | "edit" | "remove" | "working"; id?: string; text?: string }> = [];
+  const calls: Array<{
+    operation: "post" | "edit" | "remove" | "working" | "end";
+    id?: string;
+    text?: string;
+  }> = [];
   let next = 1;
   const messenger: Messenger = {
     async post(text) {
@@ -24,6 +28,9 @@ export function createRecordingMessenger() {
     },
     async showWorking(text) {
       calls.push({ operation: "working", ...(text === undefined ? {} : { text }) });
+    },
+    async end() {
+      calls.push({ operation: "end" });
     },
   };
   return { messenger, messages, calls, visible: () => [...messages.values()] };

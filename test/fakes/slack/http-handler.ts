@@ -29,6 +29,10 @@ export interface HttpHandlerOptions {
   listeners: Set<SlackCallListener>;
   /** `http://127.0.0.1:PORT`, known once the server listens. */
   origin: () => string;
+  /** Sent as `x-oauth-scopes` on every Web API answer, as Slack does; WebClient reads it into `response_metadata.scopes`. */
+  scopes?: string[];
+  /** With Socket Mode on: the app-level token and the WebSocket URL `apps.connections.open` hands out. */
+  socketMode?: { appToken: string; url: () => string };
 }
 
 /** An HTTP answer, built by the routes and written once. */
@@ -56,7 +60,11 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
 async function route(options: HttpHandlerOptions, request: IncomingMessage): Promise<HttpReply> {
   const url = new URL(request.url ?? "/", options.origin());
   const body = await readBody(request);
-  if (url.pathname.startsWith("/api/")) return apiCall(options, url, request, body);
+  if (url.pathname.startsWith("/api/")) {
+    const reply = await apiCall(options, url, request, body);
+    if (options.scopes === undefined) return reply;
+    return { ...reply, headers: { ...reply.headers, "x-oauth-scopes": options.scopes.join(",") } };
+  }
   if (request.method === "POST" && url.pathname.startsWith(UPLOAD_PATH)) {
     const fileId = url.pathname.slice(UPLOAD_PATH.length);
     const result = await receiveUpload(options.state, fileId, request.headers["content-type"] ?? "", body);
@@ -107,6 +115,10 @@ function answerCall(
   if (handler === undefined) return slackReply({ ok: false, error: "unknown_method", req_method: method });
   const { identity } = options.state;
   if (parsed.token === undefined) return slackReply({ ok: false, error: "not_authed" });
+  // docs.slack.dev/reference/methods/apps.connections.open: only an app-level token opens a connection.
+  if (method === "apps.connections.open" && parsed.token === options.socketMode?.appToken) {
+    return slackReply({ ok: true, url: options.socketMode.url() });
+  }
   if (parsed.token !== identity.botToken) return slackReply({ ok: false, error: "invalid_auth" });
 
   const context: MethodContext = { state: options.state, identity, origin: options.origin() };

@@ -1,3 +1,5 @@
+import type { FakeSocketMode } from "./socket-mode.js";
+
 /** One Web API request as the fake received it. */
 export interface SlackCall {
   method: string;
@@ -61,10 +63,12 @@ export interface SlackIdentity {
 
 /**
  * A loopback stand-in for the Slack Web API (`https://slack.com/api/`) with an in-memory workspace.
- * Leaves out: Socket Mode, the Events API (post events to your app with `slack-signing.ts`), scopes,
- * channel membership, rate limiting of its own (use `failNext`), and rendering of markdown.
+ * Socket Mode is there when started with an `appToken`; over HTTP, post events to your app with
+ * `slack-signing.ts`. Leaves out: enforcing scopes (it can only announce them), channel membership, rate limiting of its own (use `failNext`), and rendering of markdown.
  */
 export interface FakeSlack extends SlackIdentity {
+  /** Socket Mode, when started with an `appToken`. */
+  socketMode?: FakeSocketMode;
   /** Base URL ending with "/api/": pass it as `slackApiUrl` / `SLACK_API_URL`. */
   url: string;
   /** Every Web API call in arrival order, including failed and retried ones. */

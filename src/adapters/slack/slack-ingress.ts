@@ -1,0 +1,134 @@
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import type { SlackConfig } from "../../config.js";
+import { ConfigError, errorMessage } from "../../core/errors.js";
+import { createJoinedConversations } from "../../ingress/joined-conversations.js";
+import type { IngressContext, IngressHealth, RunningIngress } from "../platform-module.js";
+import { createAcceptQuestion } from "./accept-question.js";
+import { DeferredAckReceiver } from "./deferred-ack-receiver.js";
+import { createDeliveryClaims } from "./delivery-claims.js";
+import { addEventListeners } from "./event-listeners.js";
+import { slackClientOptions } from "./slack-client.js";
+import { slackLogger } from "./slack-logger.js";
+import { addSlashCommand } from "./slash-command.js";
+
+export const eventsPath = "/slack/events";
+
+/**
+ * Slack ingress: Bolt verifies, parses and routes; the listeners map, filter and enqueue. Over HTTP Bolt's
+ * receiver is mounted on the process's one HTTP server at POST /slack/events (events and the /rte command
+ * alike); with SLACK_APP_TOKEN it connects over Socket Mode instead and needs no public URL. Either way the
+ * acknowledgement waits for the enqueue (`processBeforeResponse` / `DeferredAckReceiver`): 2xx means
+ * queued, anything else makes Slack deliver again.
+ */
+export async function startSlackIngress(context: IngressContext): Promise<RunningIngress> {
+  const slack = context.config.slack;
+  if (!slack) throw new ConfigError("Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.");
+  const logger = context.logger.child({ platform: "slack" });
+  const transport = createTransport(slack, context);
+  const app = new App({
+    token: slack.botToken,
+    receiver: transport.receiver,
+    logger: slackLogger(logger),
+    clientOptions: slackClientOptions({ apiUrl: slack.apiUrl, logger, role: "ingress" }),
+    // Bolt's in-memory conversation store would hold state another ingress process cannot see.
+    convoStore: false,
+    // auth.test runs in init() below, where a bad token becomes a clear start-up error.
+    deferInitialization: true,
+  });
+  try {
+    await app.init();
+  } catch (error) {
+    throw new ConfigError(
+      `Slack refused SLACK_BOT_TOKEN (${errorMessage(error)}). Copy the Bot User OAuth Token (xoxb-…) from your app's OAuth & Permissions page; run \`rte doctor\` for details.`,
+    );
+  }
+  app.error(async (error) => {
+    logger.error({ error: errorMessage(error) }, "slack event not handled; Slack will deliver it again");
+    throw error;
+  });
+
+  const prefix = context.config.queuePrefix;
+  const joined = createJoinedConversations(context.redis, prefix);
+  const accept = createAcceptQuestion({
+    submit: context.submit,
+    joined,
+    claims: createDeliveryClaims(context.redis, prefix),
+  });
+  const now = () => Date.now();
+  const acknowledged = (receivedAt: number) =>
+    context.metrics?.ackLatency.observe({ platform: "slack" }, (now() - receivedAt) / 1000);
+  addEventListeners(app, { accept, joined, logger, now, acknowledged });
+  addSlashCommand(app, {
+    accept,
+    allowedChannels: context.config.limits.allowedChannels,
+    logger,
+    now,
+    acknowledged,
+  });
+  await transport.start();
+  logger.info({ transport: transport.name }, `slack ingress ready (${transport.name})`);
+  return { health: transport.health, stop: () => transport.stop(app) };
+}
+
+interface Transport {
+  name: string;
+  receiver: Receiver;
+  start(): Promise<void>;
+  health(): Promise<IngressHealth>;
+  stop(app: App): Promise<void>;
+}
+
+function createTransport(slack: SlackConfig, context: IngressContext): Transport {
+  if (slack.appToken) return socketModeTransport(slack.appToken, slack.apiUrl, context);
+  if (!slack.signingSecret) throw new ConfigError("SLACK_SIGNING_SECRET is needed for Slack over HTTP.");
+  const receiver = new HTTPReceiver({
+    signingSecret: slack.signingSecret,
+    endpoints: eventsPath,
+    logger: slackLogger(context.logger.child({ platform: "slack" })),
+    // Hold the HTTP response until the listeners have queued the question (see the module comment).
+    processBeforeResponse: true,
+  });
+  return {
+    name: "http",
+    receiver,
+    async start() {
+      context.http.route("POST", eventsPath, (request, response) =>
+        receiver.requestListener(request, response),
+      );
+    },
+    health: async () => ({ ok: true, detail: `receiving events at POST ${eventsPath}` }),
+    // The shared HTTP server is closed by its owner.
+    stop: async () => {},
+  };
+}
+
+function socketModeTransport(
+  appToken: string,
+  apiUrl: string | undefined,
+  context: IngressContext,
+): Transport {
+  const logger = context.logger.child({ platform: "slack" });
+  const socketMode = new SocketModeReceiver({
+    appToken,
+    logger: slackLogger(logger),
+    // apps.connections.open goes through this client: SLACK_API_URL applies to it too.
+    installerOptions: { clientOptions: slackClientOptions({ apiUrl, logger, role: "ingress" }) },
+  });
+  let state = "connecting";
+  for (const next of ["connected", "disconnected", "reconnecting"]) {
+    socketMode.client.on(next, () => {
+      state = next;
+    });
+  }
+  return {
+    name: "socket mode",
+    receiver: new DeferredAckReceiver(socketMode),
+    async start() {
+      await socketMode.start();
+    },
+    health: async () => ({ ok: state === "connected", detail: `socket mode ${state}` }),
+    async stop(app) {
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { eventsPath } from "./slack-ingress.js";
+import { botEvents, botScopes } from "./slack-scopes.js";
+import { commandName } from "./slash-command.js";
+
+const manifest = readFileSync(new URL("../../../slack-manifest.yaml", import.meta.url), "utf8");
+
+/** The `- item` lines of the YAML list under `key:` (the manifest is plain enough not to need a parser). */
+function listUnder(key: string): string[] {
+  const lines = manifest.split("\n");
+  const start = lines.findIndex((line) => line.trim() === `${key}:`);
+  const items: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim().startsWith("#")) continue;
+    const item = /^\s*- (\S+)\s*$/.exec(line);
+    if (!item) break;
+    items.push(item[1] ?? "");
+  }
+  return items;
+}
+
+describe("slack-manifest.yaml", () => {
+  it("asks for exactly the scopes and events rte uses", () => {
+    expect(listUnder("bot").sort()).toEqual([...botScopes].sort());
+    expect(listUnder("bot_events").sort()).toEqual([...botEvents].sort());
+  });
+
+  it("routes the slash command and events to rte's endpoint", () => {
+    expect(manifest).toContain(`- command: ${commandName}\n`);
+    expect(manifest.match(new RegExp(`https://YOUR-HOST${eventsPath}\\n`, "g"))).toHaveLength(2);
+  });
+});

@@ -1,0 +1,28 @@
+import type { PlatformModule } from "../platform-module.js";
+import { createSlackClient } from "./slack-client.js";
+import { diagnoseSlack } from "./slack-diagnose.js";
+import { startSlackIngress } from "./slack-ingress.js";
+import { createSlackPlatform } from "./slack-platform.js";
+
+/** Slack: on when SLACK_BOT_TOKEN is set, with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode). */
+export const slackModule: PlatformModule = {
+  name: "slack",
+  isConfigured: (config) => config.slack !== undefined,
+  createPlatform(context) {
+    const slack = context.config.slack;
+    if (!slack) throw new Error("createPlatform called without Slack configuration");
+    const logger = context.logger.child({ platform: "slack" });
+    return createSlackPlatform({
+      client: createSlackClient({ token: slack.botToken, apiUrl: slack.apiUrl, logger, role: "worker" }),
+      redis: context.redis,
+      prefix: context.config.queuePrefix,
+      transcript: context.transcript,
+      logger,
+      metrics: context.metrics,
+    });
+  },
+  startIngress: startSlackIngress,
+  async diagnose(config) {
+    return config.slack ? diagnoseSlack(config.slack) : [];
+  },
+};

@@ -1,0 +1,22 @@
+/**
+ * What rte asks Slack for, in one place: `slack-manifest.yaml` lists the same (a test keeps them equal)
+ * and `rte doctor` checks an installed token against it.
+ */
+export const botScopes = [
+  "app_mentions:read", // app_mention events
+  "channels:history", // message.channels: thread follow-ups; conversations.replies in public channels
+  "groups:history", // the same in private channels
+  "im:history", // message.im: DMs
+  "mpim:history", // message.mpim: group DMs
+  "chat:write", // answers, edits, streams and the thread status (assistant.threads.setStatus)
+  "commands", // /rte
+  "reactions:write", // the working indicator where thread status is not available
+] as const;
+
+export const botEvents = [
+  "app_mention",
+  "message.channels",
+  "message.groups",
+  "message.im",
+  "message.mpim",
+] as const;

@@ -1,0 +1,136 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { renderSlackMarkdown, slackMarkdownLimit } from "../../src/adapters/slack/slack-format.js";
+import { findCodeBlocks } from "../../src/core/markdown/code-blocks.js";
+import { isFenceBalanced } from "../../src/core/markdown/split-markdown.js";
+import { slackEvent } from "../fixtures/slack/fixtures.js";
+import { type SlackHarness, startSlackHarness } from "../support/slack-harness.js";
+
+const CHANNEL = "C0CHANNEL";
+const ROOT = "1715000000.000100";
+const DM = "D0DIRECT";
+const DM_QUESTION = "1715000300.000400";
+
+/** Over 30,000 characters: prose and three long code blocks, the first too long for one Slack message. */
+function longAnswer(): string {
+  const block = (language: string, name: string, lines: number) =>
+    [
+      `\`\`\`${language}`,
+      ...Array.from(
+        { length: lines },
+        (_, index) =>
+          `  const ${name}${index} = await fetchShard(${index}, "${name}-${index}"); // keep ${index}`,
+      ),
+      "```",
+    ].join("\n");
+  const prose = (topic: string) =>
+    `## ${topic}\n\n${`Each shard owns a slice of the rooms and acknowledges every bid with its sequence number. `.repeat(12)}`;
+  return [
+    prose("Sharding the rooms"),
+    block("ts", "room", 230),
+    prose("Replaying missed bids"),
+    block("go", "replay", 120),
+    prose("Backpressure"),
+    block("python", "drain", 120),
+    "That is the whole design.",
+  ].join("\n\n");
+}
+
+describe("Slack answers, end to end", () => {
+  let harness: SlackHarness;
+  afterEach(async () => {
+    await harness?.close();
+  });
+
+  it("splits a 30,000-character answer into messages within Slack's limit, fences balanced, code intact", async () => {
+    harness = await startSlackHarness();
+    const answer = longAnswer();
+    expect(answer.length).toBeGreaterThan(30_000);
+    harness.anthropic.enqueue({ kind: "answer", text: answer });
+    const mention = slackEvent("app-mention");
+    harness.seed(mention);
+
+    await harness.postEvent(mention);
+    await harness.answers(1);
+
+    const messages = harness.botReplies(CHANNEL, ROOT).map((message) => message.markdown_text ?? "");
+    expect(messages.length).toBeGreaterThanOrEqual(3);
+    // The first block did not fit one message: it was closed and reopened in its language.
+    expect(messages[1]).toMatch(/^```ts\n {2}const room/);
+    for (const message of messages) {
+      expect(message.length).toBeLessThanOrEqual(slackMarkdownLimit);
+      expect(isFenceBalanced(message)).toBe(true);
+    }
+    const code = (markdown: string) =>
+      findCodeBlocks(markdown)
+        .map((block) => block.code)
+        .join("\n");
+    expect(
+      messages
+        .map(code)
+        .filter((each) => each !== "")
+        .join("\n"),
+    ).toBe(code(renderSlackMarkdown(answer)));
+    // Every part of a split block is reopened in its language.
+    expect(
+      messages
+        .slice(1)
+        .every((message) => !message.startsWith("```") || /^```(ts|go|python)\n/.test(message)),
+    ).toBe(true);
+  });
+
+  it("answers a direct message in its DM thread with Slack's native streaming", async () => {
+    harness = await startSlackHarness();
+    const text = "Send a heartbeat every **25 s**: most NATs drop idle mappings after 30.";
+    harness.anthropic.enqueue({ kind: "answer", text });
+    const direct = slackEvent("message-im");
+    harness.seed(direct);
+
+    const response = await harness.postEvent(direct);
+
+    expect(response.status).toBe(200);
+    await harness.answers(1);
+    expect(harness.botReplies(DM, DM_QUESTION)).toEqual([
+      expect.objectContaining({ streaming: false, markdown_text: text, thread_ts: DM_QUESTION }),
+    ]);
+    const methods = harness.slack.calls
+      .map((call) => call.method)
+      .filter((method) => method.startsWith("chat."));
+    expect(methods[0]).toBe("chat.startStream");
+    expect(methods.at(-1)).toBe("chat.stopStream");
+    expect(methods).not.toContain("chat.postMessage");
+  });
+
+  it("keeps the whole DM answer when Slack expires the stream halfway", async () => {
+    harness = await startSlackHarness();
+    const text = `${"Reconnect with jittered exponential backoff. ".repeat(40)}Done.`;
+    harness.anthropic.enqueue({ kind: "answer", text });
+    harness.anthropic.setPace({ tokensPerSecond: 250 });
+    const direct = slackEvent("message-im");
+    harness.seed(direct);
+
+    await harness.postEvent(direct);
+    await harness.slack.waitFor(() => harness.slack.callsTo("chat.startStream").length === 1);
+    harness.slack.expireStream(harness.botReplies(DM, DM_QUESTION)[0]?.ts ?? "");
+    await harness.answers(1);
+
+    expect(harness.botReplies(DM, DM_QUESTION)).toEqual([expect.objectContaining({ markdown_text: text })]);
+  });
+
+  it("makes model output inert: no broadcast or user mention survives into the message", async () => {
+    harness = await startSlackHarness();
+    harness.anthropic.enqueue({
+      kind: "answer",
+      text: "Ping <!channel> and <@U0BOSS>, or @here, then run `echo <!here>`.",
+    });
+    const mention = slackEvent("app-mention");
+    harness.seed(mention);
+
+    await harness.postEvent(mention);
+    await harness.answers(1);
+
+    const [reply] = harness.botReplies(CHANNEL, ROOT);
+    expect(reply?.markdown_text).toBe(
+      "Ping &lt;!channel&gt; and &lt;@U0BOSS&gt;, or @\u200Bhere, then run `echo <!here>`.",
+    );
+  });
+});
