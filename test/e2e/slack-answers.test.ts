@@ -10,8 +10,8 @@ const ROOT = "1715000000.000100";
 const DM = "D0DIRECT";
 const DM_QUESTION = "1715000300.000400";
 
-/** Over 30,000 characters: prose and three long code blocks, the first too long for one Slack message. */
-function longAnswer(): string {
+/** Prose and three code blocks of `lines` lines each; over 30,000 characters with 35-line blocks. */
+function longAnswer(lines: number): string {
   const block = (language: string, name: string, lines: number) =>
     [
       `\`\`\`${language}`,
@@ -23,14 +23,14 @@ function longAnswer(): string {
       "```",
     ].join("\n");
   const prose = (topic: string) =>
-    `## ${topic}\n\n${`Each shard owns a slice of the rooms and acknowledges every bid with its sequence number. `.repeat(12)}`;
+    `## ${topic}\n\n${Array.from({ length: 9 }, () => "Each shard owns a slice of the rooms and acknowledges every bid with its sequence number. ".repeat(10).trim()).join("\n\n")}`;
   return [
     prose("Sharding the rooms"),
-    block("ts", "room", 230),
+    block("ts", "room", lines),
     prose("Replaying missed bids"),
-    block("go", "replay", 120),
+    block("go", "replay", lines),
     prose("Backpressure"),
-    block("python", "drain", 120),
+    block("python", "drain", lines),
     "That is the whole design.",
   ].join("\n\n");
 }
@@ -43,7 +43,8 @@ describe("Slack answers, end to end", () => {
 
   it("splits a 30,000-character answer into messages within Slack's limit, fences balanced, code intact", async () => {
     harness = await startSlackHarness();
-    const answer = longAnswer();
+    // Blocks of at most 40 lines stay inline, so this answer is split across messages with its code.
+    const answer = longAnswer(35);
     expect(answer.length).toBeGreaterThan(30_000);
     harness.anthropic.enqueue({ kind: "answer", text: answer });
     const mention = slackEvent("app-mention");
@@ -54,8 +55,6 @@ describe("Slack answers, end to end", () => {
 
     const messages = harness.botReplies(CHANNEL, ROOT).map((message) => message.markdown_text ?? "");
     expect(messages.length).toBeGreaterThanOrEqual(3);
-    // The first block did not fit one message: it was closed and reopened in its language.
-    expect(messages[1]).toMatch(/^```ts\n {2}const room/);
     for (const message of messages) {
       expect(message.length).toBeLessThanOrEqual(slackMarkdownLimit);
       expect(isFenceBalanced(message)).toBe(true);
@@ -70,12 +69,32 @@ describe("Slack answers, end to end", () => {
         .filter((each) => each !== "")
         .join("\n"),
     ).toBe(code(renderSlackMarkdown(answer)));
-    // Every part of a split block is reopened in its language.
-    expect(
-      messages
-        .slice(1)
-        .every((message) => !message.startsWith("```") || /^```(ts|go|python)\n/.test(message)),
-    ).toBe(true);
+    expect(harness.slack.callsTo("files.completeUploadExternal")).toHaveLength(0);
+  });
+
+  it("attaches code blocks longer than 40 lines as snippets in the thread, keeping an excerpt in the message", async () => {
+    harness = await startSlackHarness();
+    const answer = longAnswer(120);
+    harness.anthropic.enqueue({ kind: "answer", text: answer });
+    const mention = slackEvent("app-mention");
+    harness.seed(mention);
+
+    await harness.postEvent(mention);
+    await harness.answers(1);
+
+    const uploads = harness.slack.callsTo("files.getUploadURLExternal").map((call) => call.args.filename);
+    expect(uploads).toEqual(["snippet-1.ts", "snippet-2.go", "snippet-3.py"]);
+    const fileIds = harness.slack
+      .callsTo("files.completeUploadExternal")
+      .flatMap((call) => (call.args.files as Array<{ id: string }>).map((file) => file.id));
+    const uploaded = fileIds.map((id) => harness.slack.fileContent(id)?.toString() ?? "");
+    const blocks = findCodeBlocks(answer).map((block) => `${block.code}\n`);
+    expect(uploaded).toEqual(blocks);
+    const messages = harness.botReplies(CHANNEL, ROOT).map((message) => message.markdown_text ?? "");
+    const text = messages.join("\n");
+    expect(text).toContain("_The full 120-line file is attached as `snippet-1.ts`._");
+    expect(text).not.toContain("room119");
+    for (const message of messages) expect(isFenceBalanced(message)).toBe(true);
   });
 
   it("answers a direct message in its DM thread with Slack's native streaming", async () => {

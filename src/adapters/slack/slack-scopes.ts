@@ -11,6 +11,7 @@ export const botScopes = [
   "chat:write", // answers, edits, streams and the thread status (assistant.threads.setStatus)
   "commands", // /rte
   "reactions:write", // the working indicator where thread status is not available
+  "files:write", // long code blocks attached to the thread as snippets
 ] as const;
 
 export const botEvents = [

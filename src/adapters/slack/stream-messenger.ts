@@ -71,6 +71,7 @@ export function createStreamMessenger(
   };
 
   return {
+    upload: (file) => plain.upload?.(file) ?? Promise.resolve(),
     async post(text) {
       if (!streaming) return plain.post(text);
       const shown = streamable(text);

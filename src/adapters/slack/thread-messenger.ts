@@ -43,6 +43,18 @@ export function createThreadMessenger(
     async showWorking(status) {
       await (status === undefined ? indicator.clear() : indicator.show(status));
     },
+    async upload(file) {
+      // One snippet in the thread per long code block; the message keeps an excerpt (core/message-reply).
+      await slackCall("files.uploadV2", () =>
+        client.filesUploadV2({
+          channel_id: channel,
+          thread_ts: threadTs,
+          content: file.content,
+          filename: file.name,
+          title: file.name,
+        }),
+      );
+    },
   };
 }
 
