@@ -19,4 +19,21 @@ describe("createRedisUpdateBudget", () => {
     expect(grants).toEqual([true, true, true, false]);
     expect(await other.take()).toBe(true);
   });
+
+  it("stops asking Redis once a window is spent, and asks again in the next window", async () => {
+    const prefix = testPrefix();
+    let time = 0;
+    const rate = { updates: 1, windowMs: 1_000 };
+    const budget = createRedisUpdateBudget(redis, prefix, "slack-T1", rate, () => time);
+    const other = createRedisUpdateBudget(redis, prefix, "slack-T1", rate, () => time);
+
+    expect([await budget.take(), await budget.take()]).toEqual([true, false]);
+    const counted = await redis.get(`${prefix}:budget:slack-T1:0`);
+    expect(await budget.take()).toBe(false);
+    expect(await redis.get(`${prefix}:budget:slack-T1:0`)).toBe(counted);
+    expect(await other.take()).toBe(false);
+
+    time = 1_000;
+    expect(await budget.take()).toBe(true);
+  });
 });

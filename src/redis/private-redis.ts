@@ -6,6 +6,8 @@ import { errorMessage, RteError } from "../core/errors.js";
 
 export interface PrivateRedis {
   url: string;
+  /** The redis-server process id, for callers that must guarantee it never outlives them (the benchmark). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions): Promise<P
   await waitUntilReady(child, command);
   return {
     url: `redis://127.0.0.1:${port}`,
+    pid: child.pid,
     stop: () => stopChild(child),
   };
 }

@@ -242,6 +242,20 @@ describe("startFakeAnthropic with the real SDK", () => {
     expect(finishedAt - firstTextAt).toBeGreaterThanOrEqual(150);
   });
 
+  it("records when each answer's first token was produced and when it was fully sent, streamed or not", async () => {
+    fake.setPace({ timeToFirstTokenMs: 100, tokensPerSecond: 400 });
+    fake.enqueue({ kind: "answer", text: "y".repeat(160) }, { kind: "answer", text: "z".repeat(160) });
+
+    await client.messages.stream(question).finalMessage();
+    await client.messages.create(question);
+
+    for (const request of fake.messageRequests()) {
+      const { receivedAt, firstTokenAt = 0, finishedAt = 0 } = request;
+      expect(firstTokenAt - receivedAt).toBeGreaterThanOrEqual(95);
+      expect(finishedAt - firstTokenAt).toBeGreaterThanOrEqual(70); // 40 tokens at 400/s: ~100 ms
+    }
+  });
+
   it("hangs until the SDK times out, and close() ends hung requests at once", async () => {
     fake.enqueue({ kind: "hang" }, { kind: "hang" });
     const impatient = new Anthropic({ apiKey: "test-key", baseURL: fake.url, maxRetries: 0, timeout: 100 });

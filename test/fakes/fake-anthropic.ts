@@ -64,6 +64,13 @@ export interface RecordedRequest {
   body: any;
   /** Date.now() when the body had been read. */
   receivedAt: number;
+  /**
+   * Date.now() when the fake "model" produced its first token, i.e. after the time to first token (answers
+   * only). With `finishedAt`, it lets a benchmark subtract the model's own time from what a client saw.
+   */
+  firstTokenAt?: number;
+  /** Date.now() when the last byte of an answer was handed to the socket (answers only). */
+  finishedAt?: number;
   /** Set once the client closed the connection before the response was complete (an aborted stream). */
   abandoned?: true;
 }
@@ -147,6 +154,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       chunkCharacters,
       pace: () => pace,
       signal,
+      mark: (moment) => {
+        request[moment === "first-token" ? "firstTokenAt" : "finishedAt"] = Date.now();
+      },
     };
     await (request.body.stream === true
       ? streamAnswer(context, behaviour)

@@ -104,6 +104,23 @@ describe("startFakeSlack with the real WebClient", () => {
     expect(fake.messages(CHANNEL).map((message) => message.ts)).toEqual([root.ts]);
   });
 
+  it("tells call listeners each call with the answer it got, until they stop listening", async () => {
+    const heard: Array<{ method: string; ts: unknown; ok: unknown }> = [];
+    const stop = fake.onCall((call, response) =>
+      heard.push({ method: call.method, ts: response?.ts, ok: response?.ok }),
+    );
+
+    const posted = await client.chat.postMessage({ channel: CHANNEL, text: "first" });
+    await slackErrorOf(client.chat.update({ channel: CHANNEL, ts: "1.000001", text: "gone" }));
+    stop();
+    await client.chat.postMessage({ channel: CHANNEL, text: "unheard" });
+
+    expect(heard).toEqual([
+      { method: "chat.postMessage", ts: posted.ts, ok: true },
+      { method: "chat.update", ts: undefined, ok: false },
+    ]);
+  });
+
   it("treats a reply's ts as its parent's thread", async () => {
     const root = fake.addMessage({ channel: CHANNEL, user: HUMAN, text: "question" });
     const reply = fake.addMessage({ channel: CHANNEL, user: HUMAN, text: "more", thread_ts: root.ts });

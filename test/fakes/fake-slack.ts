@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createHttpHandler } from "./slack/http-handler.js";
 import { attachSocketMode, SOCKET_MODE_PATH } from "./slack/socket-mode.js";
 import { SlackState } from "./slack/state.js";
-import type { FakeSlack, SlackCall, SlackFailure, SlackIdentity } from "./slack/types.js";
+import type { FakeSlack, SlackCall, SlackCallListener, SlackFailure, SlackIdentity } from "./slack/types.js";
 
 export {
   MARKDOWN_TEXT_LIMIT,
@@ -11,7 +11,14 @@ export {
   POST_TEXT_LIMIT,
   UPDATE_TEXT_LIMIT,
 } from "./slack/message-content.js";
-export type { FakeSlack, SlackCall, SlackFailure, SlackMessage, SlackReaction } from "./slack/types.js";
+export type {
+  FakeSlack,
+  SlackCall,
+  SlackCallListener,
+  SlackFailure,
+  SlackMessage,
+  SlackReaction,
+} from "./slack/types.js";
 
 const DEFAULT_IDENTITY: SlackIdentity = {
   botToken: "xoxb-test",
@@ -37,12 +44,14 @@ export async function startFakeSlack(
   const state = new SlackState(identity);
   const calls: SlackCall[] = [];
   const failures = new Map<string, SlackFailure[]>();
+  const listeners = new Set<SlackCallListener>();
   let origin = "http://127.0.0.1";
   const server = createServer(
     createHttpHandler({
       state,
       calls,
       failures,
+      listeners,
       origin: () => origin,
       ...(scopes === undefined ? {} : { scopes }),
       ...(appToken === undefined
@@ -73,6 +82,10 @@ export async function startFakeSlack(
       message.streaming = false;
     },
     fileContent: (fileId) => state.files.get(fileId)?.content,
+    onCall: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     waitFor: (predicate, timeoutMs = 5_000) => waitFor(predicate, timeoutMs, calls),
     close: () =>
       new Promise<void>((resolve, reject) => {

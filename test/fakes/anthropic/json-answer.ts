@@ -16,8 +16,9 @@ export async function answerAsJson(context: AnswerContext, behaviour: AnsweringB
     });
     return;
   }
-  const pace = context.pace();
-  await pause(pace.timeToFirstTokenMs + speakingTimeMs(behaviour.text.length, pace), signal);
+  await pause(context.pace().timeToFirstTokenMs, signal);
+  context.mark("first-token");
+  await pause(speakingTimeMs(behaviour.text.length, context.pace()), signal);
   const usage = resolveUsage(
     context.inputTokens,
     behaviour.text,
@@ -32,6 +33,7 @@ export async function answerAsJson(context: AnswerContext, behaviour: AnsweringB
   });
   if (behaviour.kind === "answer") {
     sendJson(response, 200, context.requestId, message);
+    context.mark("finished");
     return;
   }
   // `cut`: afterCharacters counts characters of the JSON body here, which then stops mid-document.

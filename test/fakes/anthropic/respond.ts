@@ -17,6 +17,8 @@ export interface AnswerContext {
   pace: () => Pace;
   /** Aborted when the client disconnects or the fake closes; every wait and write honours it. */
   signal: AbortSignal;
+  /** Records when the first token was produced and when the answer was fully written. */
+  mark: (moment: "first-token" | "finished") => void;
 }
 
 export type ErrorBehaviour = Extract<FakeBehaviour, { kind: "error" }>;

@@ -50,6 +50,7 @@ export async function streamAnswer(context: AnswerContext, behaviour: AnsweringB
   await send(serverSentEvent("ping", { type: "ping" }));
 
   await pause(context.pace().timeToFirstTokenMs, signal);
+  context.mark("first-token");
   for (const [index, chunk] of splitIntoChunks(spoken, context.chunkCharacters).entries()) {
     if (index > 0) await pause(speakingTimeMs(chunk.length, context.pace()), signal);
     await send(
@@ -85,4 +86,5 @@ export async function streamAnswer(context: AnswerContext, behaviour: AnsweringB
   );
   await send(streamEvent({ type: "message_stop" }));
   response.end();
+  context.mark("finished");
 }

@@ -9,7 +9,7 @@ import { reactionMethods } from "./reaction-methods.js";
 import { parseApiRequest, readBody } from "./request.js";
 import type { SlackState } from "./state.js";
 import { streamMethods } from "./stream-methods.js";
-import type { SlackCall, SlackFailure } from "./types.js";
+import type { SlackCall, SlackCallListener, SlackFailure } from "./types.js";
 
 const METHODS: MethodTable = {
   ...identityMethods,
@@ -25,6 +25,8 @@ export interface HttpHandlerOptions {
   state: SlackState;
   calls: SlackCall[];
   failures: Map<string, SlackFailure[]>;
+  /** Told of every Web API call with the JSON it was answered with. */
+  listeners: Set<SlackCallListener>;
   /** `http://127.0.0.1:PORT`, known once the server listens. */
   origin: () => string;
   /** Sent as `x-oauth-scopes` on every Web API answer, as Slack does; WebClient reads it into `response_metadata.scopes`. */
@@ -39,6 +41,8 @@ interface HttpReply {
   contentType: string;
   body: string | Buffer;
   headers?: Record<string, string>;
+  /** The Slack JSON answer, kept for listeners; absent for bare HTTP failures. */
+  json?: Record<string, unknown>;
 }
 
 /** Routes `/api/<method>`, upload URLs and file downloads; a bug in the fake answers 500 and is logged. */
@@ -85,11 +89,25 @@ async function apiCall(
   try {
     parsed = await parseApiRequest(request, url, body);
   } catch (error) {
-    options.calls.push({ method, args: {}, token: undefined, at: Date.now() });
-    return slackReply(failureBody(error));
+    const call: SlackCall = { method, args: {}, token: undefined, at: Date.now() };
+    options.calls.push(call);
+    return notify(options, call, slackReply(failureBody(error)));
   }
-  options.calls.push({ method, args: parsed.args, token: parsed.token, at: Date.now() });
+  const call: SlackCall = { method, args: parsed.args, token: parsed.token, at: Date.now() };
+  options.calls.push(call);
+  return notify(options, call, answerCall(options, method, parsed));
+}
 
+function notify(options: HttpHandlerOptions, call: SlackCall, reply: HttpReply): HttpReply {
+  for (const listener of options.listeners) listener(call, reply.json);
+  return reply;
+}
+
+function answerCall(
+  options: HttpHandlerOptions,
+  method: string,
+  parsed: Awaited<ReturnType<typeof parseApiRequest>>,
+): HttpReply {
   const failure = options.failures.get(method)?.shift();
   if (failure !== undefined) return failureReply(failure);
 
@@ -134,7 +152,12 @@ function failureReply(failure: SlackFailure): HttpReply {
 
 /** Slack answers errors, too, with HTTP 200 and `{ ok: false, error }`. */
 function slackReply(body: Record<string, unknown>): HttpReply {
-  return { status: 200, contentType: "application/json; charset=utf-8", body: JSON.stringify(body) };
+  return {
+    status: 200,
+    contentType: "application/json; charset=utf-8",
+    body: JSON.stringify(body),
+    json: body,
+  };
 }
 
 function send(response: ServerResponse, reply: HttpReply): void {

@@ -14,6 +14,12 @@ export interface SlackCall {
   at: number;
 }
 
+/**
+ * Told of each Web API call as it is answered, with the JSON answer (undefined for a bare HTTP failure), so
+ * a caller can follow what a method returned (e.g. the `ts` a post created) without polling `calls`.
+ */
+export type SlackCallListener = (call: SlackCall, response: Record<string, unknown> | undefined) => void;
+
 /** A message in the fake's state, in Slack's field names. */
 export interface SlackMessage {
   ts: string;
@@ -78,6 +84,8 @@ export interface FakeSlack extends SlackIdentity {
   expireStream(ts: string): void;
   /** The bytes POSTed to a file's `upload_url`, if any. */
   fileContent(fileId: string): Buffer | undefined;
+  /** Calls `listener` after every Web API call; returns a function that stops it. */
+  onCall(listener: SlackCallListener): () => void;
   /** Polls until `predicate` returns true; rejects with the calls seen so far on timeout (default 5 s). */
   waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;

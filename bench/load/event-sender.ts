@@ -1,0 +1,79 @@
+/**
+ * Sends signed Events API deliveries over HTTP like Slack does and measures each acknowledgement from the
+ * client side: the time from starting the request to the response's status line. A delivery not
+ * acknowledged within Slack's 3 s is retried once with `x-slack-retry-num: 1` (Slack retries up to three
+ * times over minutes; one is enough to show whether a slow ack turns into a duplicate answer).
+ */
+import { Agent, request } from "node:http";
+import { signSlackRequest } from "../../test/fakes/slack-signing.js";
+
+export interface Delivery {
+  /** Epoch ms when the request started (comparable with the fakes' Date.now()). */
+  sentAt: number;
+  /** Milliseconds to the status line; undefined when no answer came. */
+  ackMs?: number;
+  status?: number;
+  /** Whether Slack would have retried it (no 2xx within 3 s). */
+  retried: boolean;
+  error?: string;
+}
+
+const slackAckTimeoutMs = 3_000;
+const giveUpMs = 30_000;
+
+export function createEventSender(url: string, signingSecret: string) {
+  // Slack keeps connections to an app open; sockets are not the limit here.
+  const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, maxFreeSockets: 1_024 });
+  const target = new URL(url);
+
+  const post = (
+    body: string,
+    retryNumber: number,
+  ): Promise<{ status?: number; ackMs?: number; error?: string }> =>
+    new Promise((resolve) => {
+      const startedAt = performance.now();
+      const headers: Record<string, string> = {
+        "content-type": "application/json",
+        "content-length": String(Buffer.byteLength(body)),
+        ...signSlackRequest(signingSecret, body),
+      };
+      if (retryNumber > 0) {
+        headers["x-slack-retry-num"] = String(retryNumber);
+        headers["x-slack-retry-reason"] = "http_timeout";
+      }
+      const outgoing = request(
+        { host: target.hostname, port: target.port, path: target.pathname, method: "POST", headers, agent },
+        (response) => {
+          const ackMs = performance.now() - startedAt;
+          response.resume();
+          resolve({ status: response.statusCode ?? 0, ackMs });
+        },
+      );
+      outgoing.setTimeout(giveUpMs, () => outgoing.destroy(new Error("no answer within 30 s")));
+      outgoing.on("error", (error) => resolve({ error: error.message }));
+      outgoing.end(body);
+    });
+
+  return {
+    async send(payload: object): Promise<Delivery> {
+      const body = JSON.stringify(payload);
+      const sentAt = Date.now();
+      const first = post(body, 0);
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), slackAckTimeoutMs);
+      });
+      const early = await Promise.race([first, deadline]);
+      clearTimeout(timer);
+      const late = early === "late" || early.status === undefined || early.status >= 300;
+      if (late) await post(body, 1);
+      const result = await first;
+      return { sentAt, retried: late, ...result };
+    },
+    close() {
+      agent.destroy();
+    },
+  };
+}
+
+export type EventSender = ReturnType<typeof createEventSender>;

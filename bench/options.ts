@@ -1,0 +1,106 @@
+/** Command-line options of `npm run bench` and the sizes of each scenario, full and quick. */
+import type { Contender } from "./bots.js";
+import type { AddedLatencyPlan } from "./scenarios/added-latency.js";
+import type { BurstPlan } from "./scenarios/burst.js";
+import type { ConcurrencyPlan } from "./scenarios/concurrency.js";
+
+export type ScenarioName = "burst" | "latency" | "concurrency";
+
+export interface BenchOptions {
+  quick: boolean;
+  only: ScenarioName[];
+  /** Which contenders run: rte (ingress + worker), rte-serve (one process; full runs), naive. */
+  bots: Array<Contender["key"]>;
+  /** Overrides the concurrency levels. */
+  levels: number[] | undefined;
+  /** Writes `--cpu-prof` profiles of every bot process to bench/results/profiles/. */
+  profile: boolean;
+  /** Extra Node options for every bot process (e.g. `--max-old-space-size=256`), for experiments. */
+  nodeOptions: string | undefined;
+  /** The fake model's pace; defaults near Claude's. */
+  pace: { timeToFirstTokenMs: number; tokensPerSecond: number };
+}
+
+export interface Plan {
+  /** rte serve is measured where a single process changes the picture (burst, latency), in full runs. */
+  serveScenarios: ScenarioName[];
+  burst: BurstPlan;
+  latency: AddedLatencyPlan;
+  concurrency: ConcurrencyPlan;
+}
+
+const usage =
+  "usage: npm run bench -- [--quick] [--only burst,latency,concurrency] [--bots rte,rte-serve,naive] [--levels 100,500,1000] [--profile] [--node-options=--max-old-space-size=256] [--ttft-ms 600] [--tokens-per-second 80]";
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const options: BenchOptions = {
+    quick: false,
+    only: ["burst", "latency", "concurrency"],
+    bots: ["rte", "rte-serve", "naive"],
+    levels: undefined,
+    profile: false,
+    nodeOptions: undefined,
+    pace: { timeToFirstTokenMs: 600, tokensPerSecond: 80 },
+  };
+  const list = (value: string | undefined) => (value ?? "").split(",").filter((item) => item !== "");
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index] as string;
+    const equals = argument.indexOf("=");
+    const flag = equals === -1 ? argument : argument.slice(0, equals);
+    const inline = equals === -1 ? undefined : argument.slice(equals + 1);
+    const value = () => inline ?? argv[++index];
+    switch (flag) {
+      case "--quick":
+        options.quick = true;
+        break;
+      case "--only":
+        options.only = list(value()) as ScenarioName[];
+        break;
+      case "--bots":
+        options.bots = list(value()) as Array<Contender["key"]>;
+        break;
+      case "--levels":
+        options.levels = list(value()).map(Number);
+        break;
+      case "--profile":
+        options.profile = true;
+        break;
+      case "--node-options":
+        options.nodeOptions = value();
+        break;
+      case "--ttft-ms":
+        options.pace.timeToFirstTokenMs = Number(value());
+        break;
+      case "--tokens-per-second":
+        options.pace.tokensPerSecond = Number(value());
+        break;
+      default:
+        throw new Error(`unknown option ${flag}\n${usage}`);
+    }
+  }
+  return options;
+}
+
+/**
+ * Full: the issue's sizes, within 10 minutes on 2 cores. Quick: the same code paths at a size that finishes
+ * within a minute, for a smoke run. Answers of ~1,800 characters take the fake model ~6 s; the concurrency
+ * scenario's ~6,000 characters stream for ~19 s. The latency scenario stays under what rte lets one
+ * workspace spend on message edits (40 a minute, Slack's chat.update tier), so it measures rte's own
+ * overhead, not that rate limit: two-sentence answers (about a second of streaming), one every 3 s.
+ */
+export function planFor(options: BenchOptions): Plan {
+  if (options.quick) {
+    return {
+      serveScenarios: [],
+      burst: { mentions: 30, warmUp: 20, answerCharacters: 300, deadlineMs: 20_000 },
+      latency: { questions: 4, intervalMs: 300, answerCharacters: 300, deadlineMs: 15_000 },
+      concurrency: { levels: options.levels ?? [30], answerCharacters: 800, graceMs: 15_000 },
+    };
+  }
+  return {
+    serveScenarios: ["burst"],
+    burst: { mentions: 500, warmUp: 200, answerCharacters: 1_800, deadlineMs: 180_000 },
+    latency: { questions: 20, intervalMs: 3_000, answerCharacters: 300, deadlineMs: 60_000 },
+    concurrency: { levels: options.levels ?? [100, 500, 1_000], answerCharacters: 6_000, graceMs: 60_000 },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Preloaded into a measured process (`node --import <this file> dist/cli.js worker`), so production code
+ * carries no benchmark hook: it samples the event-loop delay with `perf_hooks.monitorEventLoopDelay` and the
+ * memory, and answers the benchmark over the IPC channel the process was spawned with: `probe-reset` starts
+ * a measurement window, `probe-report` answers with a `ProbeReport`.
+ * The channel is unref'd, so the probe never keeps a process alive that would otherwise exit.
+ */
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { answerRequests } from "./ipc.js";
+
+/** Node's default and prom-client's: each sample is the time between two ticks of a 10 ms timer. */
+const resolutionMs = 10;
+const memorySampleMs = 200;
+
+export interface ProbeReport {
+  pid: number;
+  /** Length of the window since the last reset. */
+  windowMs: number;
+  /** Event-loop delay percentiles in ms, including the 10 ms sampling interval (idle ≈ 10). */
+  eventLoopDelayMs: { p50: number; p99: number; max: number; samples: number };
+  /** CPU time used in the window, as a share of one core (1 = 100 %). */
+  cpuCores: number;
+  /** Peak RSS since the process started (the kernel's high-water mark), bytes. */
+  maxRssBytes: number;
+  /** Highest RSS and heap seen by sampling in the window, bytes. */
+  peakRssBytes: number;
+  peakHeapUsedBytes: number;
+  rssBytes: number;
+}
+
+const histogram = monitorEventLoopDelay({ resolution: resolutionMs });
+histogram.enable();
+let windowStart = performance.now();
+let cpuStart = process.cpuUsage();
+let peakRss = 0;
+let peakHeap = 0;
+
+function sampleMemory(): void {
+  const memory = process.memoryUsage();
+  peakRss = Math.max(peakRss, memory.rss);
+  peakHeap = Math.max(peakHeap, memory.heapUsed);
+}
+setInterval(sampleMemory, memorySampleMs).unref();
+
+function report(): ProbeReport {
+  sampleMemory();
+  const windowMs = performance.now() - windowStart;
+  const cpu = process.cpuUsage(cpuStart);
+  const milliseconds = (nanoseconds: number) => Math.round(nanoseconds / 1e4) / 100;
+  return {
+    pid: process.pid,
+    windowMs: Math.round(windowMs),
+    eventLoopDelayMs: {
+      p50: milliseconds(histogram.percentile(50)),
+      p99: milliseconds(histogram.percentile(99)),
+      max: milliseconds(histogram.max),
+      samples: histogram.count,
+    },
+    cpuCores: windowMs > 0 ? (cpu.user + cpu.system) / 1000 / windowMs : 0,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    peakRssBytes: peakRss,
+    peakHeapUsedBytes: peakHeap,
+    rssBytes: process.memoryUsage().rss,
+  };
+}
+
+answerRequests({
+  "probe-reset": () => {
+    histogram.reset();
+    windowStart = performance.now();
+    cpuStart = process.cpuUsage();
+    peakRss = 0;
+    peakHeap = 0;
+    sampleMemory();
+    return true;
+  },
+  "probe-report": () => report(),
+  /**
+   * The live heap: a full GC, then heapUsed. Only with `--expose-gc` (pass it with `--node-options`), and
+   * only for experiments — the forced collection stalls the event loop it would otherwise measure.
+   */
+  "probe-live-heap": () => {
+    const collect = (globalThis as { gc?: () => void }).gc;
+    if (collect === undefined) return undefined;
+    collect();
+    return process.memoryUsage().heapUsed;
+  },
+});
+process.channel?.unref();

@@ -1,0 +1,178 @@
+/**
+ * `npm run bench [-- --quick] [--only burst,latency,concurrency] [--bots rte,naive] [--levels 100,500]
+ * [--profile]`: rte against the naive Bolt bot, on loopback, with a real redis-server and the test bed's
+ * fakes paced like Claude. Prints a Markdown table per scenario and writes JSON to bench/results/.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { connectRedis, waitForRedis } from "../src/redis/connect-redis.js";
+import { startPrivateRedis } from "../src/redis/private-redis.js";
+import { BotUnavailable, type Contender, contenders } from "./bots.js";
+import { type BenchOptions, parseOptions, planFor, type ScenarioName } from "./options.js";
+import { createSupervisor } from "./process/supervisor.js";
+import { describeMachine } from "./report/machine.js";
+import { addedLatencyTable, burstTable, concurrencyTable } from "./report/scenario-tables.js";
+import { runAddedLatency } from "./scenarios/added-latency.js";
+import { runBurst } from "./scenarios/burst.js";
+import { runConcurrency } from "./scenarios/concurrency.js";
+import { measureFloor } from "./scenarios/floor.js";
+import type { RunContext } from "./scenarios/session.js";
+
+const resultsDirectory = resolve("bench/results");
+
+let interrupted = false;
+
+async function main(options: BenchOptions): Promise<number> {
+  const startedAt = Date.now();
+  const runId = new Date(startedAt)
+    .toISOString()
+    .replaceAll(":", "-")
+    .replace(/\.\d+Z$/, "Z");
+  const plan = planFor(options);
+  const machine = describeMachine();
+  console.log(`rte benchmark ${options.quick ? "(quick)" : "(full)"} — ${machine.summary}`);
+  console.log(
+    "rte = `rte ingress` + `rte worker`, two processes as deployed on Fly; rte serve = both roles in one process; naive = a Bolt listener that awaits Claude and posts the answer (the tutorial pattern).",
+  );
+  if (machine.loadAverageAtStart > 0.5) {
+    console.log(
+      `Warning: the machine is busy (load average ${machine.loadAverageAtStart} on ${machine.cores} cores); latencies will be noisy.`,
+    );
+  }
+
+  const supervisor = createSupervisor();
+  const dataDirectory = mkdtempSync(join(tmpdir(), "rte-bench-redis-"));
+  const redis = await startPrivateRedis({ dataDir: dataDirectory });
+  if (redis.pid !== undefined) supervisor.adopt(redis.pid, dataDirectory);
+  const redisClient = connectRedis(redis.url, "command");
+  await waitForRedis(redisClient, redis.url);
+  const stopEverything = async () => {
+    await supervisor.stopAll();
+    redisClient.disconnect();
+    await redis.stop();
+    rmSync(dataDirectory, { recursive: true, force: true });
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      interrupted = true;
+      console.error(`\n${signal}: stopping every process the benchmark started…`);
+      void stopEverything().finally(() => process.exit(130));
+    });
+  }
+
+  const context: RunContext = {
+    supervisor,
+    redisUrl: redis.url,
+    flushRedis: async () => {
+      await redisClient.flushall();
+    },
+    quick: options.quick,
+    profileDirectory: options.profile ? join(resultsDirectory, "profiles", runId) : undefined,
+    nodeOptions: options.nodeOptions,
+    pace: options.pace,
+  };
+  mkdirSync(resultsDirectory, { recursive: true });
+  const summary: Record<string, unknown> = { runId, machine, options, plan };
+  let failures = 0;
+
+  /** Runs one scenario for each contender; one that cannot run it is reported, not fatal. */
+  async function eachContender<T>(
+    scenario: ScenarioName,
+    label: string,
+    run: (contender: Contender) => Promise<T>,
+  ) {
+    const results: Partial<Record<Contender["key"], T>> = {};
+    const problems: Partial<Record<Contender["key"], string>> = {};
+    const keys = options.bots.filter((key) => key !== "rte-serve" || plan.serveScenarios.includes(scenario));
+    for (const key of keys) {
+      const began = Date.now();
+      process.stdout.write(`  ${label}: ${key}… `);
+      try {
+        results[key] = await run(contenders[key]);
+        console.log(`done in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        problems[key] = message;
+        if (!(error instanceof BotUnavailable)) failures += 1;
+        console.log(`not measured: ${message}`);
+      }
+    }
+    return { results, problems };
+  }
+
+  /** The run as Markdown, ready for the README's Performance section. */
+  const report: string[] = [
+    `Run ${runId} (${options.quick ? "quick" : "full"}), \`npm run bench${options.quick ? " -- --quick" : ""}\`, on ${machine.summary}; load average ${machine.loadAverageAtStart} when it started.`,
+  ];
+  const section = (title: string, table: string) => {
+    console.log(`\n${table}\n`);
+    report.push(`#### ${title}`, table);
+  };
+
+  const save = (scenario: string, data: unknown) => {
+    if (interrupted) return;
+    summary[scenario] = data;
+    const file = join(resultsDirectory, `${runId}-${scenario}.json`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ runId, machine, options, scenario, ...(data as object) }, null, 2)}\n`,
+    );
+    console.log(`  → ${file}\n`);
+  };
+
+  try {
+    if (options.only.includes("burst")) {
+      const title = `1. Burst: ${plan.burst.mentions} mentions in distinct threads, as fast as the client sends`;
+      console.log(`\n## ${title}\n`);
+      const floor = await measureFloor(context, plan.burst.mentions, plan.burst.warmUp);
+      const burst = await eachContender("burst", "burst", (contender) =>
+        runBurst(context, contender, plan.burst),
+      );
+      section(title, burstTable(burst.results, floor));
+      save("burst", { plan: plan.burst, floor, ...burst });
+    }
+    if (options.only.includes("latency")) {
+      const title = `2. Added latency: ${plan.latency.questions} questions of ~${plan.latency.answerCharacters} characters, one every ${plan.latency.intervalMs} ms`;
+      console.log(`\n## ${title}\n`);
+      const latency = await eachContender("latency", "latency", (contender) =>
+        runAddedLatency(context, contender, plan.latency),
+      );
+      section(title, addedLatencyTable(latency.results));
+      save("latency", { plan: plan.latency, ...latency });
+    }
+    if (options.only.includes("concurrency")) {
+      const title = `3. Concurrency: N answers of ~${plan.concurrency.answerCharacters.toLocaleString("en-US")} characters streaming at once on one process`;
+      console.log(`\n## ${title}\n`);
+      const levels = [];
+      for (const n of plan.concurrency.levels) {
+        const measured = await eachContender("concurrency", `N=${n}`, (contender) =>
+          runConcurrency(context, contender, n, plan.concurrency),
+        );
+        levels.push({ n, ...measured });
+      }
+      section(title, concurrencyTable(levels));
+      save("concurrency", { plan: plan.concurrency, levels });
+    }
+  } finally {
+    await stopEverything();
+  }
+  summary.elapsedMs = Date.now() - startedAt;
+  writeFileSync(join(resultsDirectory, "latest.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  report.push(`The run took ${((Date.now() - startedAt) / 1000).toFixed(0)} s.`);
+  writeFileSync(join(resultsDirectory, "latest.md"), `${report.join("\n\n")}\n`);
+  console.log(
+    `Finished in ${((Date.now() - startedAt) / 1000).toFixed(0)} s; bench/results/latest.json and latest.md`,
+  );
+  return failures === 0 ? 0 : 1;
+}
+
+main(parseOptions(process.argv.slice(2))).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = 1;
+  },
+);

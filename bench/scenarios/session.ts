@@ -1,0 +1,183 @@
+/**
+ * One bot under one load: fresh fakes, a fresh bot process (or two), threads seeded on the fake Slack,
+ * mentions sent, answers awaited, everything stopped afterwards — whatever happens in between.
+ */
+import {
+  anthropicApiKey,
+  type Contender,
+  probeModule,
+  type RunningBot,
+  slackBotToken,
+  slackSigningSecret,
+  startBot,
+} from "../bots.js";
+import { type Fakes, startFakes } from "../fakes/fakes-client.js";
+import type { FakesReport, SeedRoot } from "../fakes/fakes-protocol.js";
+import { createEventSender, type Delivery } from "../load/event-sender.js";
+import { chatter, fire } from "../load/fire.js";
+import { questionId, questionText } from "../load/questions.js";
+import { mentionDeliveries } from "../load/slack-events.js";
+import type { ProbeReport } from "../process/probe.js";
+import type { Supervisor } from "../process/supervisor.js";
+
+export interface RunContext {
+  supervisor: Supervisor;
+  redisUrl: string;
+  /** Empties Redis between sessions so one run's keys never weigh on the next. */
+  flushRedis(): Promise<void>;
+  quick: boolean;
+  /** Where `--cpu-prof` writes; undefined when not profiling. */
+  profileDirectory: string | undefined;
+  /** Extra Node options for the bot processes. */
+  nodeOptions: string | undefined;
+  pace: { timeToFirstTokenMs: number; tokensPerSecond: number };
+}
+
+export interface SessionOptions {
+  /** Names the session in Redis keys, question ids and profiles. */
+  tag: string;
+  answerCharacters: number;
+  environment?: Record<string, string>;
+  /** Threads per channel; questions spread over channels like a busy workspace. */
+  threadsPerChannel?: number;
+}
+
+export interface MentionResult {
+  root: SeedRoot;
+  /** The app_mention delivery; `message` is the duplicate delivery Slack also makes. */
+  mention: Delivery;
+  message: Delivery;
+}
+
+export interface Session {
+  bot: RunningBot;
+  fakes: Fakes;
+  seed(count: number): Promise<SeedRoot[]>;
+  /** Warms connections and code paths with channel chatter the bot ignores. */
+  warmUp(count: number): Promise<void>;
+  /** Starts the measurement window of every probe (bot processes and fakes). */
+  resetProbes(): Promise<void>;
+  /** Sends each root's deliveries; `intervalMs` 0 means as fast as the client can. */
+  mention(roots: SeedRoot[], intervalMs: number): Promise<MentionResult[]>;
+  /** Resolves when the fake model has received `count` requests (every answer started), or at the deadline. */
+  waitForModelRequests(count: number, deadlineMs: number): Promise<number>;
+  /** Resolves with how many answers are complete, when all are or the deadline passes. */
+  waitForAnswers(count: number, deadlineMs: number): Promise<{ completed: number; waitedMs: number }>;
+  collect(): Promise<{ probes: Record<string, ProbeReport>; fakes: FakesReport; fakesProbe: ProbeReport }>;
+}
+
+export async function withSession<T>(
+  context: RunContext,
+  contender: Contender,
+  options: SessionOptions,
+  body: (session: Session) => Promise<T>,
+): Promise<T> {
+  await context.flushRedis();
+  const fakes = await startFakes(
+    context.supervisor,
+    {
+      anthropicApiKey,
+      slackBotToken,
+      ...context.pace,
+      answerCharacters: options.answerCharacters,
+      answerVariation: 0.2,
+    },
+    probeModule(),
+  );
+  let bot: RunningBot | undefined;
+  try {
+    bot = await startBot(contender.bot, {
+      supervisor: context.supervisor,
+      fakes,
+      redisUrl: context.redisUrl,
+      queuePrefix: `bench-${options.tag}`,
+      layout: contender.layout,
+      environment: {
+        ...options.environment,
+        ...(context.nodeOptions ? { NODE_OPTIONS: context.nodeOptions } : {}),
+      },
+      ...(context.profileDirectory
+        ? { profileDirectory: `${context.profileDirectory}/${options.tag}-${contender.key}` }
+        : {}),
+    });
+    return await body(createSession(bot, fakes, options));
+  } finally {
+    await bot?.stop();
+    await fakes.child.stop();
+  }
+}
+
+function createSession(bot: RunningBot, fakes: Fakes, options: SessionOptions): Session {
+  const sender = createEventSender(bot.eventsUrl, slackSigningSecret);
+  const identity = { teamId: fakes.teamId, botUserId: fakes.botUserId, appId: "A0BENCH" };
+  const perChannel = options.threadsPerChannel ?? 50;
+  const questions = new Map<string, string>();
+  const failed = AbortSignal.any([bot.failed, fakes.child.failed]);
+  return {
+    bot,
+    fakes,
+    async seed(count) {
+      const baseMicros = Date.now() * 1_000 - count;
+      const roots = Array.from({ length: count }, (_, index): SeedRoot => {
+        const id = questionId(options.tag, index);
+        const question = questionText(index, id);
+        questions.set(id, question);
+        const micros = baseMicros + index;
+        return {
+          channel: `C0BENCH${String(Math.floor(index / perChannel)).padStart(3, "0")}`,
+          ts: `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, "0")}`,
+          user: `U0ASKER${String(index % 97).padStart(3, "0")}`,
+          text: `<@${fakes.botUserId}> ${question}`,
+          questionId: id,
+        };
+      });
+      await fakes.seed(roots);
+      return roots;
+    },
+    async resetProbes() {
+      await Promise.all([bot.resetProbes(), fakes.resetProbe()]);
+    },
+    async warmUp(count) {
+      await fire(sender, chatter(identity, count), 0, failed);
+    },
+    async mention(roots, intervalMs) {
+      const groups = roots.map((root) =>
+        mentionDeliveries(identity, root, questions.get(root.questionId) ?? ""),
+      );
+      const deliveries = await fire(sender, groups, intervalMs, failed);
+      return roots.map((root, index) => {
+        const [mention, message] = deliveries[index] as [Delivery, Delivery];
+        return { root, mention, message };
+      });
+    },
+    async waitForModelRequests(count, deadlineMs) {
+      const started = Date.now();
+      for (;;) {
+        failed.throwIfAborted();
+        const progress = await fakes.progress();
+        if (progress.modelRequests >= count || Date.now() - started >= deadlineMs)
+          return progress.modelRequests;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    async waitForAnswers(count, deadlineMs) {
+      const started = Date.now();
+      for (;;) {
+        failed.throwIfAborted();
+        const progress = await fakes.progress();
+        if (progress.completed >= count || Date.now() - started >= deadlineMs) {
+          return { completed: progress.completed, waitedMs: Date.now() - started };
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    },
+    async collect() {
+      const probes = await bot.probes();
+      // Calls that close an answer (clearing the status, a last edit) come just after its text.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const [report, fakesProbe] = await Promise.all([fakes.report(), fakes.probe()]);
+      sender.close();
+      return { probes, fakes: report, fakesProbe };
+    },
+  };
+}
