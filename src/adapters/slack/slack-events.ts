@@ -1,4 +1,5 @@
 import { type Ask, askId, type ConversationRef, type Trigger } from "../../core/ask.js";
+import { isWellFormedMessageEvent } from "./event-shape.js";
 import { mentionsUser, slackTextToMarkdown, stripMention } from "./slack-text.js";
 
 /** What the mapping needs to know besides the payload: who the bot is and where the event came from. */
@@ -33,14 +34,13 @@ export function decideSlackEvent(event: unknown, context: SlackEventContext): Sl
   const fields = event as Record<string, unknown>;
   const type = text(fields.type);
   if (type !== "app_mention" && type !== "message") return ignore(`not a message (${type ?? "no type"})`);
-  const subtype = text(fields.subtype);
-  if (subtype !== undefined && !questionSubtypes.has(subtype)) return ignore(`subtype ${subtype}`);
-  if (text(fields.bot_id) !== undefined) return ignore("from a bot");
-  const user = text(fields.user);
-  const channel = text(fields.channel);
-  const ts = text(fields.ts);
-  if (user === undefined || channel === undefined || ts === undefined)
-    return ignore("no user, channel or ts");
+  if (fields.subtype !== undefined && !questionSubtypes.has(fields.subtype as string))
+    return ignore(`subtype ${String(fields.subtype).slice(0, 40)}`);
+  if (fields.bot_id !== undefined) return ignore("from a bot");
+  if (!isWellFormedMessageEvent(fields)) return ignore("malformed message event");
+  const user = fields.user as string;
+  const channel = fields.channel as string;
+  const ts = fields.ts as string;
   if (user === context.botUserId) return ignore("from rte itself");
 
   const body = text(fields.text) ?? "";

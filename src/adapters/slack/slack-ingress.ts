@@ -7,6 +7,7 @@ import { createAcceptQuestion } from "./accept-question.js";
 import { DeferredAckReceiver } from "./deferred-ack-receiver.js";
 import { createDeliveryClaims } from "./delivery-claims.js";
 import { addEventListeners } from "./event-listeners.js";
+import { type BufferedRequest, readRoutableBody } from "./request-shape.js";
 import { slackClientOptions } from "./slack-client.js";
 import { slackLogger } from "./slack-logger.js";
 import { addSlashCommand } from "./slash-command.js";
@@ -92,9 +93,14 @@ function createTransport(slack: SlackConfig, context: IngressContext): Transport
     name: "http",
     receiver,
     async start() {
-      context.http.route("POST", eventsPath, (request, response) =>
-        receiver.requestListener(request, response),
-      );
+      context.http.route("POST", eventsPath, async (request: BufferedRequest, response) => {
+        const read = await readRoutableBody(request);
+        if (!read.ok) {
+          response.writeHead(read.status).end();
+          return;
+        }
+        receiver.requestListener(request, response);
+      });
     },
     health: async () => ({ ok: true, detail: `receiving events at POST ${eventsPath}` }),
     // The shared HTTP server is closed by its owner.
