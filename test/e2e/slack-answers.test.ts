@@ -52,7 +52,7 @@ describe("Slack answers, end to end", () => {
     await harness.postEvent(mention);
     await harness.answers(1);
 
-    const messages = harness.botReplies(CHANNEL, ROOT).map((message) => message.markdown_text ?? "");
+    const messages = harness.replyTexts(CHANNEL, ROOT);
     expect(messages.length).toBeGreaterThanOrEqual(3);
     // The first block did not fit one message: it was closed and reopened in its language.
     expect(messages[1]).toMatch(/^```ts\n {2}const room/);
@@ -128,8 +128,7 @@ describe("Slack answers, end to end", () => {
     await harness.postEvent(mention);
     await harness.answers(1);
 
-    const [reply] = harness.botReplies(CHANNEL, ROOT);
-    expect(reply?.markdown_text).toBe(
+    expect(harness.replyTexts(CHANNEL, ROOT)[0]).toBe(
       "Ping &lt;!channel&gt; and &lt;@U0BOSS&gt;, or @\u200Bhere, then run `echo <!here>`.",
     );
   });

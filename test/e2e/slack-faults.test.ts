@@ -53,7 +53,7 @@ describe("Slack answers through Redis, Claude and Slack failures", () => {
     });
     expect(taken.status).toBe(200);
     await harness.answers(1);
-    expect(harness.botReplies(CHANNEL, ROOT).map((message) => message.markdown_text)).toEqual([answer]);
+    expect(harness.replyTexts(CHANNEL, ROOT)).toEqual([answer]);
   });
 
   it.each(["channel_not_found", "not_in_channel", "is_archived"])(
@@ -98,7 +98,7 @@ describe("Slack answers through Redis, Claude and Slack failures", () => {
       await job?.promote();
       await current.answers(1);
 
-      expect(current.botReplies(CHANNEL, ROOT).map((message) => message.markdown_text)).toEqual([long]);
+      expect(current.replyTexts(CHANNEL, ROOT)).toEqual([long]);
       expect(current.slack.callsTo(method).length).toBeGreaterThanOrEqual(2);
     },
   );
@@ -113,7 +113,7 @@ describe("Slack answers through Redis, Claude and Slack failures", () => {
 
     expect(outcome?.outcome).toBe("answered");
     expect(harness.anthropic.messageRequests()).toHaveLength(4);
-    expect(harness.botReplies(CHANNEL, ROOT).map((message) => message.markdown_text)).toEqual([answer]);
+    expect(harness.replyTexts(CHANNEL, ROOT)).toEqual([answer]);
     expect(harness.slack.callsTo("chat.postMessage")).toHaveLength(1);
     expect(written(harness)).toContainEqual(expect.stringMatching(/Claude is busy.*attempt 2 of 4/));
   });

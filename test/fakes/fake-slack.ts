@@ -9,6 +9,7 @@ export {
   MARKDOWN_TEXT_LIMIT,
   MARKDOWN_TOO_LONG_ERROR,
   POST_TEXT_LIMIT,
+  shownText,
   UPDATE_TEXT_LIMIT,
 } from "./slack/message-content.js";
 export type { FakeSlack, SlackCall, SlackFailure, SlackMessage, SlackReaction } from "./slack/types.js";

@@ -4,6 +4,7 @@ import { ConfigError, errorMessage } from "../../core/errors.js";
 import { createJoinedConversations } from "../../ingress/joined-conversations.js";
 import type { IngressContext, IngressHealth, RunningIngress } from "../platform-module.js";
 import { createAcceptQuestion } from "./accept-question.js";
+import { addControlListeners } from "./control-listeners.js";
 import { DeferredAckReceiver } from "./deferred-ack-receiver.js";
 import { createDeliveryClaims } from "./delivery-claims.js";
 import { addEventListeners } from "./event-listeners.js";
@@ -65,6 +66,13 @@ export async function startSlackIngress(context: IngressContext): Promise<Runnin
     logger,
     now,
     acknowledged,
+  });
+  addControlListeners(app, {
+    requestStop: context.requestStop,
+    recordFeedback: context.recordFeedback,
+    onFeedback: (verdict) => context.metrics?.feedback.inc({ platform: "slack", verdict }),
+    logger,
+    now,
   });
   await transport.start();
   logger.info({ transport: transport.name }, `slack ingress ready (${transport.name})`);

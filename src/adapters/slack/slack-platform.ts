@@ -60,7 +60,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
             logger.info({ workspace }, "native streaming unavailable here; posting and editing instead");
             nativeStreaming = false;
           })
-        : createThreadMessenger(client, thread, indicator);
+        : createThreadMessenger(client, thread, indicator, { askId: ask.id, stop: !resumed, logger });
       const budget = streams
         ? createRedisUpdateBudget(redis, prefix, `slack-stream-${workspace}`, streamRate)
         : createRedisUpdateBudget(redis, prefix, `slack-${workspace}`, updateRate);

@@ -10,6 +10,7 @@ import { parseApiRequest, readBody } from "./request.js";
 import type { SlackState } from "./state.js";
 import { streamMethods } from "./stream-methods.js";
 import type { SlackCall, SlackFailure } from "./types.js";
+import { viewMethods } from "./view-methods.js";
 
 const METHODS: MethodTable = {
   ...identityMethods,
@@ -19,6 +20,7 @@ const METHODS: MethodTable = {
   ...reactionMethods,
   ...assistantMethods,
   ...fileMethods,
+  ...viewMethods,
 };
 
 export interface HttpHandlerOptions {
