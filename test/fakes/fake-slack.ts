@@ -44,6 +44,7 @@ export async function startFakeSlack(
       state,
       calls,
       failures,
+      botToken: identity.botToken,
       origin: () => origin,
       ...(scopes === undefined ? {} : { scopes }),
       ...(appToken === undefined
@@ -74,6 +75,30 @@ export async function startFakeSlack(
       message.streaming = false;
     },
     fileContent: (fileId) => state.files.get(fileId)?.content,
+    shareFile: ({ name, mimetype, content }) => {
+      const id = state.nextFileId();
+      const bytes = Buffer.from(content);
+      state.files.set(id, {
+        id,
+        name,
+        length: bytes.length,
+        snippetType: undefined,
+        created: Math.floor(Date.now() / 1000),
+        content: bytes,
+        ...(mimetype === undefined ? {} : { mimetype }),
+      });
+      return {
+        id,
+        name,
+        title: name,
+        ...(mimetype === undefined ? {} : { mimetype }),
+        size: bytes.length,
+        mode: "hosted",
+        is_external: false,
+        url_private: `${origin}/files-pri/${identity.teamId}-${id}/${encodeURIComponent(name)}`,
+        url_private_download: `${origin}/files-pri/${identity.teamId}-${id}/download/${encodeURIComponent(name)}`,
+      };
+    },
     waitFor: (predicate, timeoutMs = 5_000) => waitFor(predicate, timeoutMs, calls),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -43,7 +43,11 @@ const minIntervalMs = 1_000;
 export function createSlackPlatform(options: SlackPlatformOptions): Platform {
   const { client, redis, prefix, logger } = options;
   const identity = cachedIdentity(client);
-  const reader = createThreadReader({ ...options, identity });
+  const reader = createThreadReader({
+    ...options,
+    identity,
+    ...(client.token ? { files: { token: client.token, apiUrl: client.slackApiUrl } } : {}),
+  });
   let nativeStreaming = true;
 
   return {

@@ -27,6 +27,8 @@ export interface HttpHandlerOptions {
   state: SlackState;
   calls: SlackCall[];
   failures: Map<string, SlackFailure[]>;
+  /** The token `url_private` downloads must carry. */
+  botToken: string;
   /** `http://127.0.0.1:PORT`, known once the server listens. */
   origin: () => string;
   /** Sent as `x-oauth-scopes` on every Web API answer, as Slack does; WebClient reads it into `response_metadata.scopes`. */
@@ -68,12 +70,31 @@ async function route(options: HttpHandlerOptions, request: IncomingMessage): Pro
     const result = await receiveUpload(options.state, fileId, request.headers["content-type"] ?? "", body);
     return { status: result.status, contentType: "text/plain", body: result.text };
   }
+  const shared = /^\/files-pri\/[^/]+-([^/-]+)\//.exec(url.pathname);
+  if (request.method === "GET" && shared?.[1] !== undefined) return privateFile(options, request, shared[1]);
   const download = /^\/files\/([^/]+)\//.exec(url.pathname);
   const content = download?.[1] === undefined ? undefined : options.state.files.get(download[1])?.content;
   if (request.method === "GET" && content !== undefined) {
     return { status: 200, contentType: "application/octet-stream", body: content };
   }
   return { status: 404, contentType: "text/plain", body: "Not Found" };
+}
+
+/**
+ * `url_private`: the bytes for `Authorization: Bearer <bot token>`; otherwise Slack's sign-in page, as HTML
+ * with a 200 (what Slack does for a missing or wrong token, or a token without files:read).
+ */
+function privateFile(options: HttpHandlerOptions, request: IncomingMessage, fileId: string): HttpReply {
+  const file = options.state.files.get(fileId);
+  const authorized = request.headers.authorization === `Bearer ${options.botToken}`;
+  if (!authorized || file?.content === undefined) {
+    return {
+      status: 200,
+      contentType: "text/html; charset=utf-8",
+      body: "<!DOCTYPE html><title>Slack</title>Sign in",
+    };
+  }
+  return { status: 200, contentType: file.mimetype ?? "application/octet-stream", body: file.content };
 }
 
 async function apiCall(
