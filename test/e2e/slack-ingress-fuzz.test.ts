@@ -121,6 +121,7 @@ describe("Slack ingress under thousands of mutated /slack/events requests", () =
   let ingress: RunningIngress;
   let url: string;
   const asks: Ask[] = [];
+  const controls: string[] = [];
   const logger = createRecordingLogger();
 
   beforeAll(async () => {
@@ -145,8 +146,12 @@ describe("Slack ingress under thousands of mutated /slack/events requests", () =
       redis,
       submit,
       http,
-      requestStop: async () => {},
-      recordFeedback: async () => {},
+      requestStop: async (askId) => {
+        controls.push(`stop ${askId}`);
+      },
+      recordFeedback: async (feedback) => {
+        controls.push(`${feedback.verdict} ${feedback.askId} ${feedback.comment ?? ""}`.trim());
+      },
     });
     url = `http://127.0.0.1:${await http.listen(0, "127.0.0.1")}/slack/events`;
   });
@@ -200,6 +205,67 @@ describe("Slack ingress under thousands of mutated /slack/events requests", () =
     // Not vacuous: the unmutated questions went through, and so did plenty of mutated ones.
     expect(queuedUnmutated).toBeGreaterThan(0);
     expect(asks.length).toBeGreaterThan(cases / 10);
+    expect(logger.lines.filter((line) => line.level === "error")).toEqual([]);
+  });
+
+  it("answers every button click and modal submit cleanly, acting only on rte's own controls", async () => {
+    const seed = fuzzSeed(20_261_126);
+    const random = seededRandom(seed);
+    const askId = "slack-T0TEAM-C0CHANNEL-1715000000.000100";
+    const click = (actionId: string) => ({
+      type: "block_actions",
+      team: { id: "T0TEAM", domain: "fake" },
+      user: { id: "U0HUMAN", username: "ada", team_id: "T0TEAM" },
+      api_app_id: "A0APP",
+      trigger_id: "1.2.abc",
+      channel: { id: "C0CHANNEL", name: "general" },
+      message: { ts: "1715000000.000200", thread_ts: "1715000000.000100", type: "message", bot_id: "B0BOT" },
+      actions: [{ type: "button", action_id: actionId, block_id: "rte_feedback", value: askId }],
+    });
+    const submit = {
+      type: "view_submission",
+      team: { id: "T0TEAM", domain: "fake" },
+      user: { id: "U0HUMAN", username: "ada", team_id: "T0TEAM" },
+      api_app_id: "A0APP",
+      view: {
+        id: "V0VIEW",
+        type: "modal",
+        callback_id: "rte_feedback_comment",
+        private_metadata: askId,
+        state: { values: { comment: { comment_input: { type: "plain_text_input", value: "too vague" } } } },
+      },
+    };
+    const bases = [click("rte_stop"), click("rte_feedback_up"), click("rte_feedback_down"), submit];
+    const failures: string[] = [];
+    const interactionCases = Number(process.env.FUZZ_CASES ?? 1_000);
+    for (let index = 0; index < interactionCases; index++) {
+      const payload = index % 20 === 0 ? pick(random, bases) : mutate(pick(random, bases), random);
+      const body = `payload=${encodeURIComponent(JSON.stringify(payload) ?? "null")}`;
+      const before = controls.length;
+      let status = 0;
+      try {
+        const response = await fetch(url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            ...signSlackRequest(signingSecret, body),
+          },
+          body,
+          signal: AbortSignal.timeout(5_000),
+        });
+        status = response.status;
+        await response.arrayBuffer();
+      } catch (error) {
+        failures.push(`seed ${seed} case ${index}: no response (${String(error).slice(0, 100)})`);
+      }
+      if (status >= 500 || status < 200) failures.push(`seed ${seed} case ${index}: status ${status}`);
+      for (const acted of controls.slice(before)) {
+        if (!/^(stop|up|down) slack-[\w.-]+( .+)?$/.test(acted))
+          failures.push(`seed ${seed} case ${index}: acted on ${acted.slice(0, 200)}`);
+      }
+    }
+    expect(failures.slice(0, 10)).toEqual([]);
+    expect(controls.length).toBeGreaterThan(interactionCases / 20);
     expect(logger.lines.filter((line) => line.level === "error")).toEqual([]);
   });
 });

@@ -77,15 +77,39 @@ export function isRoutable(body: unknown): boolean {
  * unhandled-request timeout before a 404.
  */
 function isKnownKind(body: Record<string, unknown>): boolean {
+  if (body.type === "block_actions") {
+    // Bolt dispatches each action to the listeners; with none, no listener acknowledges.
+    return (
+      isRecord(body.user) &&
+      Array.isArray(body.actions) &&
+      body.actions.length > 0 &&
+      body.actions.every(isAction)
+    );
+  }
+  if (body.type === "view_submission" || body.type === "view_closed") {
+    // rte opens one kind of modal; Slack sends only the views an app opened.
+    const { view } = body;
+    return (
+      isRecord(body.user) &&
+      isRecord(view) &&
+      typeof view.callback_id === "string" &&
+      view.callback_id.startsWith("rte_")
+    );
+  }
   return (
     body.event !== undefined ||
     typeof body.command === "string" ||
     body.ssl_check !== undefined ||
-    body.type === "url_verification" ||
-    body.type === "block_actions" ||
-    body.type === "view_submission" ||
-    body.type === "view_closed"
+    body.type === "url_verification"
   );
+}
+
+function isAction(action: unknown): boolean {
+  return isRecord(action) && typeof action.action_id === "string" && optional(action.block_id, isText);
+}
+
+function isText(value: unknown): boolean {
+  return typeof value === "string";
 }
 
 /** Bolt takes the workspace and bot ids of the context from the first authorization. */
