@@ -90,13 +90,24 @@ describe("Slack answers, end to end", () => {
     expect(response.status).toBe(200);
     await harness.answers(1);
     expect(harness.botReplies(DM, DM_QUESTION)).toEqual([
-      expect.objectContaining({ streaming: false, markdown_text: text, thread_ts: DM_QUESTION }),
+      expect.objectContaining({ streaming: false, thread_ts: DM_QUESTION }),
     ]);
+    expect(harness.replyTexts(DM, DM_QUESTION)).toEqual([text]);
     const methods = harness.slack.calls
       .map((call) => call.method)
       .filter((method) => method.startsWith("chat."));
     expect(methods[0]).toBe("chat.startStream");
-    expect(methods.at(-1)).toBe("chat.stopStream");
+    // The stream is stopped, then the finished message gets its 👍/👎 (a stream carries no blocks).
+    expect(methods.slice(-2)).toEqual(["chat.stopStream", "chat.update"]);
+    expect(harness.slack.calls.at(-1)?.args.blocks).toContainEqual(
+      expect.objectContaining({
+        type: "actions",
+        elements: [
+          expect.objectContaining({ action_id: "rte_feedback_up" }),
+          expect.objectContaining({ action_id: "rte_feedback_down" }),
+        ],
+      }),
+    );
     expect(methods).not.toContain("chat.postMessage");
   });
 
@@ -113,7 +124,7 @@ describe("Slack answers, end to end", () => {
     harness.slack.expireStream(harness.botReplies(DM, DM_QUESTION)[0]?.ts ?? "");
     await harness.answers(1);
 
-    expect(harness.botReplies(DM, DM_QUESTION)).toEqual([expect.objectContaining({ markdown_text: text })]);
+    expect(harness.replyTexts(DM, DM_QUESTION)).toEqual([text]);
   });
 
   it("makes model output inert: no broadcast or user mention survives into the message", async () => {

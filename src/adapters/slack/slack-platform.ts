@@ -60,10 +60,16 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
       const streams = nativeStreaming && isDirectMessageChannel(channel);
       const resumed = ((await ledger.read())?.messageIds.length ?? 0) > 0;
       const messenger = streams
-        ? createStreamMessenger(client, thread, indicator, () => {
-            logger.info({ workspace }, "native streaming unavailable here; posting and editing instead");
-            nativeStreaming = false;
-          })
+        ? createStreamMessenger(
+            client,
+            thread,
+            indicator,
+            () => {
+              logger.info({ workspace }, "native streaming unavailable here; posting and editing instead");
+              nativeStreaming = false;
+            },
+            { askId: ask.id, logger },
+          )
         : createThreadMessenger(client, thread, indicator, { askId: ask.id, stop: !resumed, logger });
       const budget = streams
         ? createRedisUpdateBudget(redis, prefix, `slack-stream-${workspace}`, streamRate)
