@@ -94,7 +94,7 @@ describe("rte with Slack configured, as a real process", () => {
     const result = await runCli(["doctor"], { env: environment() });
 
     expect(result.stdout).toMatch(/✔ slack: bot token accepted/);
-    expect(result.stdout).toMatch(/✔ slack scopes: all 8 scopes granted/);
+    expect(result.stdout).toMatch(/✔ slack scopes: all 9 scopes granted/);
     expect(result.stdout).toMatch(/✔ slack http:/);
   });
 });
