@@ -53,7 +53,7 @@ describe("Slack answers, end to end", () => {
     await harness.postEvent(mention);
     await harness.answers(1);
 
-    const messages = harness.botReplies(CHANNEL, ROOT).map((message) => message.markdown_text ?? "");
+    const messages = harness.replyTexts(CHANNEL, ROOT);
     expect(messages.length).toBeGreaterThanOrEqual(3);
     for (const message of messages) {
       expect(message.length).toBeLessThanOrEqual(slackMarkdownLimit);
@@ -90,7 +90,7 @@ describe("Slack answers, end to end", () => {
     const uploaded = fileIds.map((id) => harness.slack.fileContent(id)?.toString() ?? "");
     const blocks = findCodeBlocks(answer).map((block) => `${block.code}\n`);
     expect(uploaded).toEqual(blocks);
-    const messages = harness.botReplies(CHANNEL, ROOT).map((message) => message.markdown_text ?? "");
+    const messages = harness.replyTexts(CHANNEL, ROOT);
     const text = messages.join("\n");
     expect(text).toContain("_The full 120-line file is attached as `snippet-1.ts`._");
     expect(text).not.toContain("room119");
@@ -109,13 +109,24 @@ describe("Slack answers, end to end", () => {
     expect(response.status).toBe(200);
     await harness.answers(1);
     expect(harness.botReplies(DM, DM_QUESTION)).toEqual([
-      expect.objectContaining({ streaming: false, markdown_text: text, thread_ts: DM_QUESTION }),
+      expect.objectContaining({ streaming: false, thread_ts: DM_QUESTION }),
     ]);
+    expect(harness.replyTexts(DM, DM_QUESTION)).toEqual([text]);
     const methods = harness.slack.calls
       .map((call) => call.method)
       .filter((method) => method.startsWith("chat."));
     expect(methods[0]).toBe("chat.startStream");
-    expect(methods.at(-1)).toBe("chat.stopStream");
+    // The stream is stopped, then the finished message gets its 👍/👎 (a stream carries no blocks).
+    expect(methods.slice(-2)).toEqual(["chat.stopStream", "chat.update"]);
+    expect(harness.slack.calls.at(-1)?.args.blocks).toContainEqual(
+      expect.objectContaining({
+        type: "actions",
+        elements: [
+          expect.objectContaining({ action_id: "rte_feedback_up" }),
+          expect.objectContaining({ action_id: "rte_feedback_down" }),
+        ],
+      }),
+    );
     expect(methods).not.toContain("chat.postMessage");
   });
 
@@ -132,7 +143,7 @@ describe("Slack answers, end to end", () => {
     harness.slack.expireStream(harness.botReplies(DM, DM_QUESTION)[0]?.ts ?? "");
     await harness.answers(1);
 
-    expect(harness.botReplies(DM, DM_QUESTION)).toEqual([expect.objectContaining({ markdown_text: text })]);
+    expect(harness.replyTexts(DM, DM_QUESTION)).toEqual([text]);
   });
 
   it("makes model output inert: no broadcast or user mention survives into the message", async () => {
@@ -147,8 +158,7 @@ describe("Slack answers, end to end", () => {
     await harness.postEvent(mention);
     await harness.answers(1);
 
-    const [reply] = harness.botReplies(CHANNEL, ROOT);
-    expect(reply?.markdown_text).toBe(
+    expect(harness.replyTexts(CHANNEL, ROOT)[0]).toBe(
       "Ping &lt;!channel&gt; and &lt;@U0BOSS&gt;, or @\u200Bhere, then run `echo <!here>`.",
     );
   });
