@@ -5,7 +5,7 @@
  * a measurement window, `probe-report` answers with a `ProbeReport`.
  * The channel is unref'd, so the probe never keeps a process alive that would otherwise exit.
  */
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { answerRequests } from "./ipc.js";
 
 /** Node's default and prom-client's: each sample is the time between two ticks of a 10 ms timer. */
@@ -26,6 +26,8 @@ export interface ProbeReport {
   peakRssBytes: number;
   peakHeapUsedBytes: number;
   rssBytes: number;
+  /** Garbage collection in the window: pauses, their total and the longest, in ms. */
+  gc: { pauses: number; totalMs: number; longestMs: number };
 }
 
 const histogram = monitorEventLoopDelay({ resolution: resolutionMs });
@@ -34,6 +36,14 @@ let windowStart = performance.now();
 let cpuStart = process.cpuUsage();
 let peakRss = 0;
 let peakHeap = 0;
+const gc = { pauses: 0, totalMs: 0, longestMs: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gc.pauses += 1;
+    gc.totalMs += entry.duration;
+    gc.longestMs = Math.max(gc.longestMs, entry.duration);
+  }
+}).observe({ entryTypes: ["gc"] });
 
 function sampleMemory(): void {
   const memory = process.memoryUsage();
@@ -61,6 +71,7 @@ function report(): ProbeReport {
     peakRssBytes: peakRss,
     peakHeapUsedBytes: peakHeap,
     rssBytes: process.memoryUsage().rss,
+    gc: { pauses: gc.pauses, totalMs: Math.round(gc.totalMs), longestMs: Math.round(gc.longestMs * 10) / 10 },
   };
 }
 
@@ -71,6 +82,7 @@ answerRequests({
     cpuStart = process.cpuUsage();
     peakRss = 0;
     peakHeap = 0;
+    Object.assign(gc, { pauses: 0, totalMs: 0, longestMs: 0 });
     sampleMemory();
     return true;
   },

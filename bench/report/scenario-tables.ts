@@ -282,6 +282,18 @@ export function concurrencyTable(levels: Array<{ n: number; results: Results<Con
       },
       { metric: `${at}: CPU while streaming (cores)`, values: pick(results, (r) => r.answering?.cpuCores) },
       {
+        metric: `${at}: share of streaming time in GC pauses`,
+        values: pick(results, (r) =>
+          r.answering ? (100 * r.answering.gc.totalMs) / r.answering.windowMs : undefined,
+        ),
+        unit: " %",
+      },
+      {
+        metric: `${at}: longest GC pause while streaming`,
+        values: pick(results, (r) => r.answering?.gc.longestMs),
+        unit: " ms",
+      },
+      {
         metric: `${at}: Slack calls per answer, mean`,
         values: pick(results, (r) => r.slackCallsPerAnswer.mean),
       },

@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type FakeAnthropic, startFakeAnthropic } from "../../test/fakes/fake-anthropic.js";
+import { RteError } from "../core/errors.js";
+import type { Model, ModelEvent } from "../core/model.js";
+import { createClaudeModel } from "./claude-model.js";
+
+const request = {
+  system: "You are a senior real-time engineer.",
+  turns: [{ role: "user" as const, text: "hi" }],
+};
+
+async function collect(model: Model): Promise<ModelEvent[]> {
+  const events: ModelEvent[] = [];
+  for await (const event of model.stream(request, new AbortController().signal)) events.push(event);
+  return events;
+}
+
+describe("createClaudeModel against the fake Messages API", () => {
+  let fake: FakeAnthropic;
+  let model: Model;
+  beforeEach(async () => {
+    fake = await startFakeAnthropic({ chunkCharacters: 5 });
+    model = createClaudeModel({
+      apiKey: "test-key",
+      baseUrl: fake.url,
+      model: "claude-sonnet-5-5",
+      maxTokens: 1024,
+    });
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it("yields the text as it streams, then how it ended with the message's final usage", async () => {
+    fake.enqueue({
+      kind: "answer",
+      text: "Use sticky sessions.",
+      stopReason: "max_tokens",
+      usage: {
+        input_tokens: 120,
+        output_tokens: 7,
+        cache_read_input_tokens: 100,
+        cache_creation_input_tokens: 20,
+      },
+    });
+
+    const events = await collect(model);
+
+    const texts = events.flatMap((event) => (event.type === "text" ? [event.text] : []));
+    expect(texts.length).toBeGreaterThan(1);
+    expect(texts.join("")).toBe("Use sticky sessions.");
+    expect(events.at(-1)).toEqual({
+      type: "done",
+      stopReason: "max_tokens",
+      model: "claude-sonnet-5-5",
+      usage: { inputTokens: 120, outputTokens: 7, cacheReadTokens: 100, cacheWriteTokens: 20 },
+    });
+  });
+
+  it("throws a retryable error when the stream breaks off or reports an overload mid-answer", async () => {
+    fake.enqueue(
+      { kind: "cut", text: "Use sticky sessions and the Redis adapter.", afterCharacters: 10 },
+      { kind: "stream-error", text: "Use sticky sessions.", afterCharacters: 5 },
+    );
+
+    for (const expected of ["model_stream_broken", "model_overloaded_error"]) {
+      const error = await collect(model).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(RteError);
+      expect(error).toMatchObject({ code: expected, permanent: false });
+    }
+  });
+});
