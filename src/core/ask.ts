@@ -31,6 +31,19 @@ export interface Ask {
   trigger: Trigger;
   /** Epoch milliseconds when ingress received it. */
   receivedAt: number;
+  /** Files attached to the asking message, for the adapter to download when it reads the conversation. */
+  files?: FileRef[];
+}
+
+/**
+ * A file as the platform lists it on a message. `url` needs the adapter's own credentials (Slack's
+ * `url_private` takes the bot token), so it is not a secret and may cross the queue; the bytes do not.
+ */
+export interface FileRef {
+  name: string;
+  contentType?: string;
+  size: number;
+  url: string;
 }
 
 /** A file the asker attached, described so the model layer can decide what to do with it. */

@@ -10,8 +10,8 @@ const ROOT = "1715000000.000100";
 const DM = "D0DIRECT";
 const DM_QUESTION = "1715000300.000400";
 
-/** Over 30,000 characters: prose and three long code blocks, the first too long for one Slack message. */
-function longAnswer(): string {
+/** Prose and three code blocks of `lines` lines each; over 30,000 characters with 35-line blocks. */
+function longAnswer(lines: number): string {
   const block = (language: string, name: string, lines: number) =>
     [
       `\`\`\`${language}`,
@@ -23,14 +23,14 @@ function longAnswer(): string {
       "```",
     ].join("\n");
   const prose = (topic: string) =>
-    `## ${topic}\n\n${`Each shard owns a slice of the rooms and acknowledges every bid with its sequence number. `.repeat(12)}`;
+    `## ${topic}\n\n${Array.from({ length: 9 }, () => "Each shard owns a slice of the rooms and acknowledges every bid with its sequence number. ".repeat(10).trim()).join("\n\n")}`;
   return [
     prose("Sharding the rooms"),
-    block("ts", "room", 230),
+    block("ts", "room", lines),
     prose("Replaying missed bids"),
-    block("go", "replay", 120),
+    block("go", "replay", lines),
     prose("Backpressure"),
-    block("python", "drain", 120),
+    block("python", "drain", lines),
     "That is the whole design.",
   ].join("\n\n");
 }
@@ -43,7 +43,8 @@ describe("Slack answers, end to end", () => {
 
   it("splits a 30,000-character answer into messages within Slack's limit, fences balanced, code intact", async () => {
     harness = await startSlackHarness();
-    const answer = longAnswer();
+    // Blocks of at most 40 lines stay inline, so this answer is split across messages with its code.
+    const answer = longAnswer(35);
     expect(answer.length).toBeGreaterThan(30_000);
     harness.anthropic.enqueue({ kind: "answer", text: answer });
     const mention = slackEvent("app-mention");
@@ -52,10 +53,8 @@ describe("Slack answers, end to end", () => {
     await harness.postEvent(mention);
     await harness.answers(1);
 
-    const messages = harness.botReplies(CHANNEL, ROOT).map((message) => message.markdown_text ?? "");
+    const messages = harness.replyTexts(CHANNEL, ROOT);
     expect(messages.length).toBeGreaterThanOrEqual(3);
-    // The first block did not fit one message: it was closed and reopened in its language.
-    expect(messages[1]).toMatch(/^```ts\n {2}const room/);
     for (const message of messages) {
       expect(message.length).toBeLessThanOrEqual(slackMarkdownLimit);
       expect(isFenceBalanced(message)).toBe(true);
@@ -70,12 +69,32 @@ describe("Slack answers, end to end", () => {
         .filter((each) => each !== "")
         .join("\n"),
     ).toBe(code(renderSlackMarkdown(answer)));
-    // Every part of a split block is reopened in its language.
-    expect(
-      messages
-        .slice(1)
-        .every((message) => !message.startsWith("```") || /^```(ts|go|python)\n/.test(message)),
-    ).toBe(true);
+    expect(harness.slack.callsTo("files.completeUploadExternal")).toHaveLength(0);
+  });
+
+  it("attaches code blocks longer than 40 lines as snippets in the thread, keeping an excerpt in the message", async () => {
+    harness = await startSlackHarness();
+    const answer = longAnswer(120);
+    harness.anthropic.enqueue({ kind: "answer", text: answer });
+    const mention = slackEvent("app-mention");
+    harness.seed(mention);
+
+    await harness.postEvent(mention);
+    await harness.answers(1);
+
+    const uploads = harness.slack.callsTo("files.getUploadURLExternal").map((call) => call.args.filename);
+    expect(uploads).toEqual(["snippet-1.ts", "snippet-2.go", "snippet-3.py"]);
+    const fileIds = harness.slack
+      .callsTo("files.completeUploadExternal")
+      .flatMap((call) => (call.args.files as Array<{ id: string }>).map((file) => file.id));
+    const uploaded = fileIds.map((id) => harness.slack.fileContent(id)?.toString() ?? "");
+    const blocks = findCodeBlocks(answer).map((block) => `${block.code}\n`);
+    expect(uploaded).toEqual(blocks);
+    const messages = harness.replyTexts(CHANNEL, ROOT);
+    const text = messages.join("\n");
+    expect(text).toContain("_The full 120-line file is attached as `snippet-1.ts`._");
+    expect(text).not.toContain("room119");
+    for (const message of messages) expect(isFenceBalanced(message)).toBe(true);
   });
 
   it("answers a direct message in its DM thread with Slack's native streaming", async () => {
@@ -90,13 +109,24 @@ describe("Slack answers, end to end", () => {
     expect(response.status).toBe(200);
     await harness.answers(1);
     expect(harness.botReplies(DM, DM_QUESTION)).toEqual([
-      expect.objectContaining({ streaming: false, markdown_text: text, thread_ts: DM_QUESTION }),
+      expect.objectContaining({ streaming: false, thread_ts: DM_QUESTION }),
     ]);
+    expect(harness.replyTexts(DM, DM_QUESTION)).toEqual([text]);
     const methods = harness.slack.calls
       .map((call) => call.method)
       .filter((method) => method.startsWith("chat."));
     expect(methods[0]).toBe("chat.startStream");
-    expect(methods.at(-1)).toBe("chat.stopStream");
+    // The stream is stopped, then the finished message gets its 👍/👎 (a stream carries no blocks).
+    expect(methods.slice(-2)).toEqual(["chat.stopStream", "chat.update"]);
+    expect(harness.slack.calls.at(-1)?.args.blocks).toContainEqual(
+      expect.objectContaining({
+        type: "actions",
+        elements: [
+          expect.objectContaining({ action_id: "rte_feedback_up" }),
+          expect.objectContaining({ action_id: "rte_feedback_down" }),
+        ],
+      }),
+    );
     expect(methods).not.toContain("chat.postMessage");
   });
 
@@ -113,7 +143,7 @@ describe("Slack answers, end to end", () => {
     harness.slack.expireStream(harness.botReplies(DM, DM_QUESTION)[0]?.ts ?? "");
     await harness.answers(1);
 
-    expect(harness.botReplies(DM, DM_QUESTION)).toEqual([expect.objectContaining({ markdown_text: text })]);
+    expect(harness.replyTexts(DM, DM_QUESTION)).toEqual([text]);
   });
 
   it("makes model output inert: no broadcast or user mention survives into the message", async () => {
@@ -128,8 +158,7 @@ describe("Slack answers, end to end", () => {
     await harness.postEvent(mention);
     await harness.answers(1);
 
-    const [reply] = harness.botReplies(CHANNEL, ROOT);
-    expect(reply?.markdown_text).toBe(
+    expect(harness.replyTexts(CHANNEL, ROOT)[0]).toBe(
       "Ping &lt;!channel&gt; and &lt;@U0BOSS&gt;, or @\u200Bhere, then run `echo <!here>`.",
     );
   });

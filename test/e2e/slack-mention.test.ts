@@ -26,7 +26,8 @@ describe("Slack mentions and thread follow-ups, end to end", () => {
     await harness.answers(1);
     const replies = harness.botReplies(CHANNEL, ROOT);
     expect(replies).toHaveLength(1);
-    expect(replies[0]).toMatchObject({ thread_ts: ROOT, markdown_text: renderSlackMarkdown(answer) });
+    expect(replies[0]).toMatchObject({ thread_ts: ROOT });
+    expect(harness.replyTexts(CHANNEL, ROOT)).toEqual([renderSlackMarkdown(answer)]);
     const [request] = harness.anthropic.messageRequests();
     expect(request?.body.messages).toEqual([
       { role: "user", content: "[U0HUMAN]: how do I scale socket.io past one node?" },
@@ -88,7 +89,7 @@ describe("Slack mentions and thread follow-ups, end to end", () => {
     ]);
     // The transcript held the whole thread: Slack's history was never read.
     expect(harness.slack.callsTo("conversations.replies")).toEqual([]);
-    expect(harness.botReplies(CHANNEL, ROOT).map((message) => message.markdown_text)).toEqual([
+    expect(harness.replyTexts(CHANNEL, ROOT)).toEqual([
       "Use the Redis adapter.",
       "Yes: enable stickiness on the target group.",
     ]);

@@ -9,6 +9,7 @@ export {
   MARKDOWN_TEXT_LIMIT,
   MARKDOWN_TOO_LONG_ERROR,
   POST_TEXT_LIMIT,
+  shownText,
   UPDATE_TEXT_LIMIT,
 } from "./slack/message-content.js";
 export type {
@@ -52,6 +53,7 @@ export async function startFakeSlack(
       calls,
       failures,
       listeners,
+      botToken: identity.botToken,
       origin: () => origin,
       ...(scopes === undefined ? {} : { scopes }),
       ...(appToken === undefined
@@ -85,6 +87,30 @@ export async function startFakeSlack(
     onCall: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    shareFile: ({ name, mimetype, content }) => {
+      const id = state.nextFileId();
+      const bytes = Buffer.from(content);
+      state.files.set(id, {
+        id,
+        name,
+        length: bytes.length,
+        snippetType: undefined,
+        created: Math.floor(Date.now() / 1000),
+        content: bytes,
+        ...(mimetype === undefined ? {} : { mimetype }),
+      });
+      return {
+        id,
+        name,
+        title: name,
+        ...(mimetype === undefined ? {} : { mimetype }),
+        size: bytes.length,
+        mode: "hosted",
+        is_external: false,
+        url_private: `${origin}/files-pri/${identity.teamId}-${id}/${encodeURIComponent(name)}`,
+        url_private_download: `${origin}/files-pri/${identity.teamId}-${id}/download/${encodeURIComponent(name)}`,
+      };
     },
     waitFor: (predicate, timeoutMs = 5_000) => waitFor(predicate, timeoutMs, calls),
     close: () =>

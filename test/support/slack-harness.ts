@@ -6,7 +6,7 @@ import { createMetrics } from "../../src/observability/metrics.js";
 import type { AnswerOutcome } from "../../src/queue/answer-worker.js";
 import { createPipeline } from "../../src/runtime/pipeline.js";
 import { type FakeAnthropic, startFakeAnthropic } from "../fakes/fake-anthropic.js";
-import { type FakeSlack, startFakeSlack } from "../fakes/fake-slack.js";
+import { type FakeSlack, shownText, startFakeSlack } from "../fakes/fake-slack.js";
 import { postSignedCommand, postSignedEvent } from "../fakes/slack-signing.js";
 import type { SlackEnvelope } from "../fixtures/slack/fixtures.js";
 import { fastRetry, fastTiming } from "./fast-timing.js";
@@ -114,6 +114,10 @@ export async function startSlackHarness(
       return slack
         .messages(channel, threadTs)
         .filter((message) => message.bot_id === slack.botId && message.ts !== threadTs);
+    },
+    /** What the bot's messages in a thread show, first to last (markdown_text or markdown blocks). */
+    replyTexts(channel: string, threadTs: string) {
+      return this.botReplies(channel, threadTs).map((message) => shownText(message));
     },
     async close() {
       await ingress.stop();

@@ -1,9 +1,7 @@
 import { type APIAttachment, type APIMessage, MessageType } from "@discordjs/core/http-only";
 import type { Attachment } from "../../core/ask.js";
 import { type AttachmentSource, readConversationFiles } from "../../core/attachment-reading.js";
-
-/** A download that has not finished by then is skipped (named, not read) rather than holding the answer. */
-const downloadTimeoutMs = 10_000;
+import { downloadPrefix } from "../../core/download-prefix.js";
 
 /**
  * The files people attached to a conversation's messages, read for the model (caps and reasons in
@@ -39,30 +37,4 @@ function toSource(attachment: APIAttachment): AttachmentSource {
     size: attachment.size,
     download: (maxBytes, signal) => downloadPrefix(attachment.url, maxBytes, signal),
   };
-}
-
-/** The first `maxBytes` bytes at `url`; the rest is never transferred. */
-export async function downloadPrefix(
-  url: string,
-  maxBytes: number,
-  signal: AbortSignal,
-): Promise<Uint8Array> {
-  const response = await fetch(url, {
-    signal: AbortSignal.any([signal, AbortSignal.timeout(downloadTimeoutMs)]),
-  });
-  if (!response.ok || !response.body) {
-    await response.body?.cancel();
-    throw new Error(`HTTP ${response.status}`);
-  }
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  const reader = response.body.getReader();
-  while (length < maxBytes) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    length += value.length;
-  }
-  await reader.cancel();
-  return Buffer.concat(chunks).subarray(0, maxBytes);
 }

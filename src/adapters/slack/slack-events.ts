@@ -1,4 +1,5 @@
-import { type Ask, askId, type ConversationRef, type Trigger } from "../../core/ask.js";
+import { type Ask, askId, type ConversationRef, type FileRef, type Trigger } from "../../core/ask.js";
+import { isWellFormedMessageEvent } from "./event-shape.js";
 import { mentionsUser, slackTextToMarkdown, stripMention } from "./slack-text.js";
 
 /** What the mapping needs to know besides the payload: who the bot is and where the event came from. */
@@ -33,14 +34,13 @@ export function decideSlackEvent(event: unknown, context: SlackEventContext): Sl
   const fields = event as Record<string, unknown>;
   const type = text(fields.type);
   if (type !== "app_mention" && type !== "message") return ignore(`not a message (${type ?? "no type"})`);
-  const subtype = text(fields.subtype);
-  if (subtype !== undefined && !questionSubtypes.has(subtype)) return ignore(`subtype ${subtype}`);
-  if (text(fields.bot_id) !== undefined) return ignore("from a bot");
-  const user = text(fields.user);
-  const channel = text(fields.channel);
-  const ts = text(fields.ts);
-  if (user === undefined || channel === undefined || ts === undefined)
-    return ignore("no user, channel or ts");
+  if (fields.subtype !== undefined && !questionSubtypes.has(fields.subtype as string))
+    return ignore(`subtype ${String(fields.subtype).slice(0, 40)}`);
+  if (fields.bot_id !== undefined) return ignore("from a bot");
+  if (!isWellFormedMessageEvent(fields)) return ignore("malformed message event");
+  const user = fields.user as string;
+  const channel = fields.channel as string;
+  const ts = fields.ts as string;
   if (user === context.botUserId) return ignore("from rte itself");
 
   const body = text(fields.text) ?? "";
@@ -59,6 +59,7 @@ export function decideSlackEvent(event: unknown, context: SlackEventContext): Sl
     text: slackTextToMarkdown(stripMention(body, context.botUserId)),
     trigger,
     receivedAt: context.receivedAt,
+    ...filesOf(fields.files),
   };
   return { kind: "ask", ask, followUp: trigger === "follow-up" };
 }
@@ -103,6 +104,26 @@ export function authorName(profile: unknown): { name?: string } {
   const fields = profile as Record<string, unknown>;
   const name = text(fields.display_name) || text(fields.real_name) || text(fields.name);
   return name ? { name } : {};
+}
+
+/** Slack lists at most 10 files on a message; more is not a message Slack sent. */
+const maxFiles = 10;
+
+/**
+ * The files on a message (`file_share`), as refs to download later: name, type, size and `url_private`.
+ * Entries without those (a file deleted since, or one from a Slack Connect workspace that hides it) are left
+ * out. https://docs.slack.dev/reference/objects/file-object
+ */
+export function filesOf(files: unknown): { files?: FileRef[] } {
+  if (!Array.isArray(files)) return {};
+  const refs = files.slice(0, maxFiles).flatMap((file): FileRef[] => {
+    if (typeof file !== "object" || file === null) return [];
+    const { name, mimetype, size, url_private: url } = file as Record<string, unknown>;
+    if (typeof name !== "string" || typeof url !== "string" || !/^https?:\/\//.test(url)) return [];
+    if (typeof size !== "number" || !Number.isFinite(size) || size < 0) return [];
+    return [{ name, size, url, ...(typeof mimetype === "string" ? { contentType: mimetype } : {}) }];
+  });
+  return refs.length > 0 ? { files: refs } : {};
 }
 
 function text(value: unknown): string | undefined {

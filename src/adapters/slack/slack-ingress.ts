@@ -4,9 +4,11 @@ import { ConfigError, errorMessage } from "../../core/errors.js";
 import { createJoinedConversations } from "../../ingress/joined-conversations.js";
 import type { IngressContext, IngressHealth, RunningIngress } from "../platform-module.js";
 import { createAcceptQuestion } from "./accept-question.js";
+import { addControlListeners } from "./control-listeners.js";
 import { DeferredAckReceiver } from "./deferred-ack-receiver.js";
 import { createDeliveryClaims } from "./delivery-claims.js";
 import { addEventListeners } from "./event-listeners.js";
+import { type BufferedRequest, readRoutableBody } from "./request-shape.js";
 import { slackClientOptions } from "./slack-client.js";
 import { slackLogger } from "./slack-logger.js";
 import { addSlashCommand } from "./slash-command.js";
@@ -65,6 +67,13 @@ export async function startSlackIngress(context: IngressContext): Promise<Runnin
     now,
     acknowledged,
   });
+  addControlListeners(app, {
+    requestStop: context.requestStop,
+    recordFeedback: context.recordFeedback,
+    onFeedback: (verdict) => context.metrics?.feedback.inc({ platform: "slack", verdict }),
+    logger,
+    now,
+  });
   await transport.start();
   logger.info({ transport: transport.name }, `slack ingress ready (${transport.name})`);
   return { health: transport.health, stop: () => transport.stop(app) };
@@ -92,9 +101,14 @@ function createTransport(slack: SlackConfig, context: IngressContext): Transport
     name: "http",
     receiver,
     async start() {
-      context.http.route("POST", eventsPath, (request, response) =>
-        receiver.requestListener(request, response),
-      );
+      context.http.route("POST", eventsPath, async (request: BufferedRequest, response) => {
+        const read = await readRoutableBody(request);
+        if (!read.ok) {
+          response.writeHead(read.status).end();
+          return;
+        }
+        receiver.requestListener(request, response);
+      });
     },
     health: async () => ({ ok: true, detail: `receiving events at POST ${eventsPath}` }),
     // The shared HTTP server is closed by its owner.

@@ -26,8 +26,9 @@ describe("slack-manifest.yaml", () => {
     expect(listUnder("bot_events").sort()).toEqual([...botEvents].sort());
   });
 
-  it("routes the slash command and events to rte's endpoint", () => {
+  it("routes the slash command, events and button clicks to rte's endpoint", () => {
     expect(manifest).toContain(`- command: ${commandName}\n`);
-    expect(manifest.match(new RegExp(`https://YOUR-HOST${eventsPath}\\n`, "g"))).toHaveLength(2);
+    expect(manifest.match(new RegExp(`https://YOUR-HOST${eventsPath}\\n`, "g"))).toHaveLength(3);
+    expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true\n/);
   });
 });

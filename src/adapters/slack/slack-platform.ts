@@ -43,7 +43,11 @@ const minIntervalMs = 1_000;
 export function createSlackPlatform(options: SlackPlatformOptions): Platform {
   const { client, redis, prefix, logger } = options;
   const identity = cachedIdentity(client);
-  const reader = createThreadReader({ ...options, identity });
+  const reader = createThreadReader({
+    ...options,
+    identity,
+    ...(client.token ? { files: { token: client.token, apiUrl: client.slackApiUrl } } : {}),
+  });
   let nativeStreaming = true;
 
   return {
@@ -56,11 +60,17 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
       const streams = nativeStreaming && isDirectMessageChannel(channel);
       const resumed = ((await ledger.read())?.messageIds.length ?? 0) > 0;
       const messenger = streams
-        ? createStreamMessenger(client, thread, indicator, () => {
-            logger.info({ workspace }, "native streaming unavailable here; posting and editing instead");
-            nativeStreaming = false;
-          })
-        : createThreadMessenger(client, thread, indicator);
+        ? createStreamMessenger(
+            client,
+            thread,
+            indicator,
+            () => {
+              logger.info({ workspace }, "native streaming unavailable here; posting and editing instead");
+              nativeStreaming = false;
+            },
+            { askId: ask.id, logger },
+          )
+        : createThreadMessenger(client, thread, indicator, { askId: ask.id, stop: !resumed, logger });
       const budget = streams
         ? createRedisUpdateBudget(redis, prefix, `slack-stream-${workspace}`, streamRate)
         : createRedisUpdateBudget(redis, prefix, `slack-${workspace}`, updateRate);

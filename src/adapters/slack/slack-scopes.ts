@@ -11,6 +11,8 @@ export const botScopes = [
   "chat:write", // answers, edits, streams and the thread status (assistant.threads.setStatus)
   "commands", // /rte
   "reactions:write", // the working indicator where thread status is not available
+  "files:write", // long code blocks attached to the thread as snippets
+  "files:read", // url_private of files shared with a question (slack-files.ts)
 ] as const;
 
 export const botEvents = [

@@ -1,8 +1,16 @@
 import type { WebClient } from "@slack/web-api";
+import { errorMessage } from "../../core/errors.js";
 import { isFenceBalanced } from "../../core/markdown/split-markdown.js";
 import type { Messenger } from "../../core/message-reply.js";
+import { withControls } from "./answer-controls.js";
 import { isSlackError, slackCall } from "./slack-client.js";
-import { createThreadMessenger, deleteMessage, postedTs, type SlackThread } from "./thread-messenger.js";
+import {
+  createThreadMessenger,
+  deleteMessage,
+  postedTs,
+  type SlackThread,
+  type ThreadControls,
+} from "./thread-messenger.js";
 import type { WorkingIndicator } from "./working-indicator.js";
 
 /** One message of the answer: what Slack shows of it, what it should show, whether it still streams. */
@@ -39,9 +47,16 @@ export function createStreamMessenger(
   thread: SlackThread,
   indicator: WorkingIndicator,
   onUnsupported: () => void,
+  controls?: Omit<ThreadControls, "stop">,
 ): Messenger {
   const { channel, threadTs } = thread;
-  const plain = createThreadMessenger(client, thread, indicator);
+  // A stream carries no blocks while it is open, so no Stop button; 👍/👎 come once it is stopped.
+  const plain = createThreadMessenger(
+    client,
+    thread,
+    indicator,
+    controls === undefined ? undefined : { ...controls, stop: false },
+  );
   const messages = new Map<string, StreamedMessage>();
   let streaming = true;
 
@@ -71,6 +86,7 @@ export function createStreamMessenger(
   };
 
   return {
+    upload: (file) => plain.upload?.(file) ?? Promise.resolve(),
     async post(text) {
       if (!streaming) return plain.post(text);
       const shown = streamable(text);
@@ -90,8 +106,8 @@ export function createStreamMessenger(
     },
     async edit(ts, text) {
       const message = messages.get(ts);
+      if (message !== undefined) message.target = text;
       if (message === undefined || !message.open) return update(ts, text);
-      message.target = text;
       const next = streamable(text);
       if (next.startsWith(message.shown)) {
         const delta = next.slice(message.shown.length);
@@ -117,6 +133,21 @@ export function createStreamMessenger(
       await deleteMessage(client, channel, ts);
     },
     showWorking: (status) => plain.showWorking?.(status) ?? Promise.resolve(),
+    async ended(answer) {
+      const last = answer.messageIds.at(-1);
+      const streamed = last === undefined ? undefined : messages.get(last)?.target;
+      const rated = answer.ending !== "failed" && answer.ending !== "stopped";
+      if (streamed === undefined || !controls) return plain.ended?.(answer);
+      if (!rated || last === undefined) return;
+      try {
+        await slackCall("chat.update", () =>
+          client.chat.update({ channel, ts: last, ...withControls(streamed, "feedback", controls.askId) }),
+        );
+      } catch (error) {
+        // Buttons are decoration: the answer is already shown whole.
+        controls.logger.warn({ channel, error: errorMessage(error) }, "could not add the feedback buttons");
+      }
+    },
     async end() {
       for (const [ts, message] of messages) {
         if (!message.open) continue;

@@ -1,6 +1,8 @@
 import type { WebClient } from "@slack/web-api";
-import { RteError } from "../../core/errors.js";
+import { errorMessage, RteError } from "../../core/errors.js";
+import type { Logger } from "../../core/logger.js";
 import type { Messenger } from "../../core/message-reply.js";
+import { type Controls, withControls } from "./answer-controls.js";
 import { isSlackError, slackCall } from "./slack-client.js";
 import type { WorkingIndicator } from "./working-indicator.js";
 
@@ -10,38 +12,97 @@ export interface SlackThread {
   threadTs: string;
 }
 
+/** The answer's buttons: Stop on its first message while it is written (unless resumed), 👍/👎 once done. */
+export interface ThreadControls {
+  askId: string;
+  stop: boolean;
+  logger: Logger;
+}
+
 /**
  * Messages in a Slack thread, as the shared reply engine (`createMessageReply`) drives them: post once,
  * then `chat.update`. Each message is one `markdown_text`, which Slack renders itself; links are not
- * unfurled, so an answer citing five docs does not grow five previews.
+ * unfurled, so an answer citing five docs does not grow five previews. A message with buttons is a
+ * `markdown` block and an `actions` block instead (answer-controls.ts), so the messenger remembers which
+ * messages carry which buttons, and their text, to keep both on every edit.
  */
 export function createThreadMessenger(
   client: WebClient,
   thread: SlackThread,
   indicator: WorkingIndicator,
+  controls?: ThreadControls,
 ): Messenger {
   const { channel, threadTs } = thread;
+  const texts = new Map<string, string>();
+  const buttons = new Map<string, Controls>();
+  const content = (ts: string | undefined, text: string) => {
+    const kind = ts === undefined ? undefined : buttons.get(ts);
+    return kind === undefined || !controls
+      ? { markdown_text: text }
+      : withControls(text, kind, controls.askId);
+  };
+  const update = (ts: string, text: string) =>
+    slackCall("chat.update", () => client.chat.update({ channel, ts, ...content(ts, text) }));
   return {
     async post(text) {
+      const first = texts.size === 0 && controls?.stop === true;
       const posted = await slackCall("chat.postMessage", () =>
         client.chat.postMessage({
           channel,
           thread_ts: threadTs,
-          markdown_text: text,
+          ...(first && controls ? withControls(text, "stop", controls.askId) : { markdown_text: text }),
           unfurl_links: false,
           unfurl_media: false,
         }),
       );
-      return postedTs(posted.ts, "chat.postMessage");
+      const ts = postedTs(posted.ts, "chat.postMessage");
+      texts.set(ts, text);
+      if (first) buttons.set(ts, "stop");
+      return ts;
     },
     async edit(ts, text) {
-      await slackCall("chat.update", () => client.chat.update({ channel, ts, markdown_text: text }));
+      await update(ts, text);
+      texts.set(ts, text);
+    },
+    async ended({ messageIds, ending }) {
+      if (!controls) return;
+      const first = messageIds[0];
+      const last = messageIds.at(-1);
+      const rated = ending !== "failed" && ending !== "stopped";
+      try {
+        if (first !== undefined && buttons.has(first) && !(rated && first === last)) {
+          buttons.delete(first);
+          await update(first, texts.get(first) ?? "");
+        }
+        if (rated && last !== undefined && texts.has(last)) {
+          buttons.set(last, "feedback");
+          await update(last, texts.get(last) ?? "");
+        }
+      } catch (error) {
+        // Buttons are decoration: the answer is already shown whole.
+        controls.logger.warn(
+          { channel, error: errorMessage(error) },
+          "could not update the answer's buttons",
+        );
+      }
     },
     async remove(ts) {
       await deleteMessage(client, channel, ts);
     },
     async showWorking(status) {
       await (status === undefined ? indicator.clear() : indicator.show(status));
+    },
+    async upload(file) {
+      // One snippet in the thread per long code block; the message keeps an excerpt (core/message-reply).
+      await slackCall("files.uploadV2", () =>
+        client.filesUploadV2({
+          channel_id: channel,
+          thread_ts: threadTs,
+          content: file.content,
+          filename: file.name,
+          title: file.name,
+        }),
+      );
     },
   };
 }

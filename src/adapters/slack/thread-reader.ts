@@ -6,6 +6,7 @@ import type { Logger } from "../../core/logger.js";
 import type { Transcript } from "../../core/transcript.js";
 import { keyFor } from "../../queue/queue-names.js";
 import { isSlackError, slackCall } from "./slack-client.js";
+import { readAskFiles, type SlackFileAccess } from "./slack-files.js";
 import { type BotIdentity, isEarlierTs, slackMessageToTurn } from "./thread-turns.js";
 
 export interface ThreadReaderOptions {
@@ -15,6 +16,8 @@ export interface ThreadReaderOptions {
   prefix: string;
   identity: () => Promise<BotIdentity>;
   logger: Logger;
+  /** Where files on the question are downloaded from; without it they are not read. */
+  files?: SlackFileAccess;
 }
 
 /** As long as the transcript keeps a conversation: the two describe one thread together. */
@@ -97,11 +100,13 @@ export function createThreadReader(options: ThreadReaderOptions) {
   return {
     /** The thread up to and including the question, oldest first. */
     async read(ask: Ask, signal: AbortSignal): Promise<Turn[]> {
+      const attachments = options.files ? await readAskFiles(ask, options.files, signal) : undefined;
       const question: Turn = {
         role: "user",
         text: ask.text,
         author: ask.author.name ?? ask.author.id,
         messageId: ask.messageId,
+        ...(attachments && attachments.length > 0 ? { attachments } : {}),
       };
       let seen = await transcript.read(ask.conversation);
       // A retried question may already be in the transcript; what came with and after it is not context.

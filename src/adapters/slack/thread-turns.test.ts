@@ -31,6 +31,21 @@ describe("slackMessageToTurn", () => {
       undefined,
     ]);
   });
+
+  it("reads an answer with buttons from its markdown block, not its short notification text", () => {
+    const whole = `Shard rooms by lot. ${"Then measure. ".repeat(40)}`;
+    const message = {
+      type: "message",
+      ts: "1715001010.000001",
+      bot_id: "B0BOT",
+      text: `${whole.slice(0, 50)}…`,
+      blocks: [
+        { type: "markdown", text: whole },
+        { type: "actions", elements: [{ type: "button", action_id: "rte_feedback_up", value: "slack-x" }] },
+      ],
+    };
+    expect(slackMessageToTurn(message, bot)).toEqual({ role: "assistant", text: whole.trim() });
+  });
 });
 
 describe("isEarlierTs", () => {

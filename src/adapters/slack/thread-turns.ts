@@ -1,4 +1,5 @@
 import type { Turn } from "../../core/ask.js";
+import { markdownOfBlocks } from "./answer-controls.js";
 import { authorName } from "./slack-events.js";
 import { slackTextToMarkdown, stripMention } from "./slack-text.js";
 
@@ -33,7 +34,8 @@ export function slackMessageToTurn(message: unknown, bot: BotIdentity): Turn | u
   if (fromRte) {
     const asked = commandRoot.exec(raw);
     if (asked) return userTurn(slackTextToMarkdown(asked[2] ?? ""), asked[1] ?? "someone", ts);
-    const text = slackTextToMarkdown(raw).trim();
+    // An answer with buttons keeps its whole text in a markdown block; `text` is a short fallback.
+    const text = (markdownOfBlocks(fields.blocks) ?? slackTextToMarkdown(raw)).trim();
     return text === "" ? undefined : { role: "assistant", text };
   }
   const text = slackTextToMarkdown(stripMention(raw, bot.userId));

@@ -10,6 +10,7 @@ import { parseApiRequest, readBody } from "./request.js";
 import type { SlackState } from "./state.js";
 import { streamMethods } from "./stream-methods.js";
 import type { SlackCall, SlackCallListener, SlackFailure } from "./types.js";
+import { viewMethods } from "./view-methods.js";
 
 const METHODS: MethodTable = {
   ...identityMethods,
@@ -19,6 +20,7 @@ const METHODS: MethodTable = {
   ...reactionMethods,
   ...assistantMethods,
   ...fileMethods,
+  ...viewMethods,
 };
 
 export interface HttpHandlerOptions {
@@ -27,6 +29,8 @@ export interface HttpHandlerOptions {
   failures: Map<string, SlackFailure[]>;
   /** Told of every Web API call with the JSON it was answered with. */
   listeners: Set<SlackCallListener>;
+  /** The token `url_private` downloads must carry. */
+  botToken: string;
   /** `http://127.0.0.1:PORT`, known once the server listens. */
   origin: () => string;
   /** Sent as `x-oauth-scopes` on every Web API answer, as Slack does; WebClient reads it into `response_metadata.scopes`. */
@@ -70,12 +74,31 @@ async function route(options: HttpHandlerOptions, request: IncomingMessage): Pro
     const result = await receiveUpload(options.state, fileId, request.headers["content-type"] ?? "", body);
     return { status: result.status, contentType: "text/plain", body: result.text };
   }
+  const shared = /^\/files-pri\/[^/]+-([^/-]+)\//.exec(url.pathname);
+  if (request.method === "GET" && shared?.[1] !== undefined) return privateFile(options, request, shared[1]);
   const download = /^\/files\/([^/]+)\//.exec(url.pathname);
   const content = download?.[1] === undefined ? undefined : options.state.files.get(download[1])?.content;
   if (request.method === "GET" && content !== undefined) {
     return { status: 200, contentType: "application/octet-stream", body: content };
   }
   return { status: 404, contentType: "text/plain", body: "Not Found" };
+}
+
+/**
+ * `url_private`: the bytes for `Authorization: Bearer <bot token>`; otherwise Slack's sign-in page, as HTML
+ * with a 200 (what Slack does for a missing or wrong token, or a token without files:read).
+ */
+function privateFile(options: HttpHandlerOptions, request: IncomingMessage, fileId: string): HttpReply {
+  const file = options.state.files.get(fileId);
+  const authorized = request.headers.authorization === `Bearer ${options.botToken}`;
+  if (!authorized || file?.content === undefined) {
+    return {
+      status: 200,
+      contentType: "text/html; charset=utf-8",
+      body: "<!DOCTYPE html><title>Slack</title>Sign in",
+    };
+  }
+  return { status: 200, contentType: file.mimetype ?? "application/octet-stream", body: file.content };
 }
 
 async function apiCall(

@@ -49,3 +49,17 @@ export function checkMarkdownLength(markdownText: string | undefined): void {
     throw new SlackMethodError(MARKDOWN_TOO_LONG_ERROR);
   }
 }
+
+/**
+ * What a message shows as its body: its `markdown_text`, else its `markdown` blocks (a message with
+ * buttons carries its text that way, `text` then being a notification fallback), else its `text`.
+ */
+export function shownText(message: MessageContent): string {
+  if (message.markdown_text !== undefined) return message.markdown_text;
+  const markdown = (message.blocks ?? []).flatMap((block) =>
+    typeof block === "object" && block !== null && (block as { type?: unknown }).type === "markdown"
+      ? [String((block as { text?: unknown }).text ?? "")]
+      : [],
+  );
+  return markdown.length > 0 ? markdown.join("\n") : (message.text ?? "");
+}

@@ -14,6 +14,7 @@ const STRUCTURED_ARGUMENTS = [
   "loading_messages",
   "prompts",
   "file_ids",
+  "view",
 ];
 
 export interface ApiRequest {

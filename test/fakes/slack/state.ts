@@ -18,6 +18,8 @@ export interface StoredFile {
   snippetType: string | undefined;
   created: number;
   content: Buffer | undefined;
+  /** For a file a person shared (`shareFile`): its type, served from `url_private`. */
+  mimetype?: string;
 }
 
 /** The fake workspace: messages per channel (sorted by ts) and uploaded files. */

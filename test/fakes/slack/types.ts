@@ -86,6 +86,13 @@ export interface FakeSlack extends SlackIdentity {
   fileContent(fileId: string): Buffer | undefined;
   /** Calls `listener` after every Web API call; returns a function that stops it. */
   onCall(listener: SlackCallListener): () => void;
+  /**
+   * Stores a file a person shared and returns its file object, as it appears in a message's `files`:
+   * `url_private` serves the bytes on the fake to `Authorization: Bearer <bot token>` only.
+   */
+  shareFile(file: { name: string; mimetype?: string; content: string | Buffer }): Record<string, unknown> & {
+    url_private: string;
+  };
   /** Polls until `predicate` returns true; rejects with the calls seen so far on timeout (default 5 s). */
   waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
