@@ -1,6 +1,6 @@
 import type { Config } from "../config.js";
 import { ConfigError } from "../core/errors.js";
-import { createFeedbackStore } from "../queue/feedback-store.js";
+import { createFeedbackStore } from "../store/feedback-store.js";
 import { connectRedis, waitForRedis } from "../redis/connect-redis.js";
 
 /** `rte feedback [count]`: the most recent 👍/👎 with the question and answer they were about. */

@@ -10,7 +10,7 @@ import { Client, Events, Options, Partials } from "discord.js";
 import type { DiscordConfig } from "../../config.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import type { JoinedConversations } from "../../ingress/joined-conversations.js";
+import type { JoinedConversations } from "../../store/joined-conversations.js";
 import type { Submit } from "../../ingress/submit.js";
 import type { RunningIngress } from "../platform-module.js";
 import type { Allowlist } from "./allowlist.js";
