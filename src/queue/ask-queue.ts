@@ -1,9 +1,9 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Ask } from "../core/ask.js";
+import { keyFor } from "../store/keys.js";
 import { createConversationOrder } from "./conversation-order.js";
 import { answerJobOptions, defaultRetryTiming, type RetryTiming } from "./job-options.js";
-import { keyFor } from "../store/keys.js";
 import { answersQueueName } from "./queue-names.js";
 
 /**
