@@ -43,7 +43,7 @@ export async function runServe(config: Readonly<Config>, roles: Roles): Promise<
   });
   metrics.watchQueue(pipeline.queue.queue);
   const modules = platformModules.filter((module) => module.isConfigured(config));
-  const context = { config, logger, transcript: pipeline.transcript, redis: pipeline.producerRedis, metrics };
+  const context = { config, logger, transcript: pipeline.transcript, state: pipeline.state, metrics };
   const http = createHttpServer(logger);
   const ingresses: Array<{ name: string; running: RunningIngress }> = [];
   let worker: AnswerWorker | undefined;

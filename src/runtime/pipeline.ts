@@ -4,6 +4,7 @@ import { requireAnthropicKey } from "../config.js";
 import type { Ask, PlatformName } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
 import type { Platform } from "../core/platform.js";
+import type { SharedState } from "../core/shared-state.js";
 import type { Transcript } from "../core/transcript.js";
 import { createAdmission } from "../ingress/admission.js";
 import { createSubmit, type Submit, type SubmitResult } from "../ingress/submit.js";
@@ -19,6 +20,7 @@ import type { RetryTiming } from "../queue/job-options.js";
 import { createStopRequests } from "../queue/stop-requests.js";
 import { connectRedis } from "../redis/connect-redis.js";
 import { createFeedbackStore, type FeedbackStore } from "../store/feedback-store.js";
+import { createRedisSharedState } from "../store/redis-shared-state.js";
 import { createRedisTranscript } from "../store/redis-transcript.js";
 import { createUsageRecorder, type UsageRecorder } from "../usage/usage-recorder.js";
 import { createUsageRollup } from "../usage/usage-rollup.js";
@@ -48,6 +50,8 @@ export interface Pipeline {
   /** Asks whichever worker runs this question's answer to stop it (a Stop button). */
   requestStop(askId: string): Promise<void>;
   feedback: FeedbackStore;
+  /** What adapters keep across processes (update budgets, claims, caches, joined threads). */
+  state: SharedState;
   /** The worker's usage roll-up writes; `idle()` waits for those in flight. */
   usage: UsageRecorder | undefined;
   startWorker(platforms: Partial<Record<PlatformName, Platform>>): AnswerWorker;
@@ -77,6 +81,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   return {
     requestStop: (askId) => stops.request(askId),
     feedback: createFeedbackStore(producerRedis, config.queuePrefix),
+    state: createRedisSharedState(producerRedis, config.queuePrefix),
     producerRedis,
     queue,
     submit,

@@ -56,7 +56,7 @@ export async function startDiscordHarness(
     config,
     logger: logger,
     transcript: pipeline.transcript,
-    redis: pipeline.producerRedis,
+    state: pipeline.state,
     metrics,
     submit: pipeline.submit,
     http: createHttpServer(logger),

@@ -49,7 +49,7 @@ export async function startSlackHarness(
     config,
     logger: silentLogger,
     transcript: pipeline.transcript,
-    redis: pipeline.producerRedis,
+    state: pipeline.state,
     metrics,
   };
   const http = createHttpServer(silentLogger);

@@ -1,12 +1,11 @@
 import type { API } from "@discordjs/core/http-only";
-import type { Redis } from "ioredis";
 import type { Logger } from "../../core/logger.js";
 import { neutralizeDiscordMentions } from "../../core/markdown/inert-mentions.js";
 import { tablesToText } from "../../core/markdown/tables.js";
 import { createMessageReply } from "../../core/message-reply.js";
 import type { Platform } from "../../core/platform.js";
+import type { SharedState, UpdateBudgetRate } from "../../core/shared-state.js";
 import type { Transcript } from "../../core/transcript.js";
-import { createRedisUpdateBudget, type UpdateBudgetRate } from "../../store/redis-update-budget.js";
 import { toRteError } from "./discord-errors.js";
 import { openReplyChannel } from "./reply-channel.js";
 import { createRestMessenger } from "./rest-messenger.js";
@@ -24,8 +23,7 @@ export const defaultUpdateRate: UpdateBudgetRate = { updates: 3, windowMs: 5_000
 
 export interface DiscordPlatformOptions {
   api: API;
-  redis: Redis;
-  prefix: string;
+  state: Pick<SharedState, "updateBudget">;
   transcript: Transcript;
   logger: Logger;
   /** Fewest milliseconds between two edits of one answer (default 1,200). */
@@ -88,9 +86,7 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): Platform
         limit: messageLimit,
         render: renderForDiscord,
         minIntervalMs: options.minIntervalMs ?? 1_200,
-        budget: createRedisUpdateBudget(
-          options.redis,
-          options.prefix,
+        budget: options.state.updateBudget(
           `discord-${target.channelId}`,
           options.updateRate ?? defaultUpdateRate,
         ),

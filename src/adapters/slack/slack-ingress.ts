@@ -1,10 +1,8 @@
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { SlackConfig } from "../../config.js";
 import { ConfigError, errorMessage } from "../../core/errors.js";
-import { createDeliveryClaims } from "../../store/claim-once.js";
-import { createJoinedConversations } from "../../store/joined-conversations.js";
 import type { IngressContext, IngressHealth, RunningIngress } from "../platform-module.js";
-import { createAcceptQuestion } from "./accept-question.js";
+import { createAcceptQuestion, deliveryClaimTtlSeconds } from "./accept-question.js";
 import { addControlListeners } from "./control-listeners.js";
 import { DeferredAckReceiver } from "./deferred-ack-receiver.js";
 import { addEventListeners } from "./event-listeners.js";
@@ -49,12 +47,11 @@ export async function startSlackIngress(context: IngressContext): Promise<Runnin
     throw error;
   });
 
-  const prefix = context.config.queuePrefix;
-  const joined = createJoinedConversations(context.redis, prefix);
+  const joined = context.state.joined;
   const accept = createAcceptQuestion({
     submit: context.submit,
     joined,
-    claims: createDeliveryClaims(context.redis, prefix),
+    claims: context.state.claimOnce("slack:claim", deliveryClaimTtlSeconds),
   });
   const now = () => Date.now();
   const acknowledged = (receivedAt: number) =>
