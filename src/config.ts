@@ -149,7 +149,7 @@ export interface Config {
   worker: {
     concurrency: number;
     contextTokens: number;
-    /** Unset: the worker's own defaults (defaultWorkerTiming), which DESIGN.md's 20 s resumption rests on. */
+    /** Unset: the worker's own defaults (defaultWorkerTiming), which the 20 s resumption in ../shared/DESIGN.md rests on (docs/architecture.md). */
     lockDurationMs: number | undefined;
     stalledIntervalMs: number | undefined;
   };

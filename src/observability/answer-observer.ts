@@ -2,8 +2,8 @@ import type { Counter, Histogram } from "prom-client";
 import type { Ask } from "../core/ask.js";
 import { RteError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
+import type { AnswerOutcome } from "../core/outcome.js";
 import type { SubmitResult } from "../ingress/submit.js";
-import type { AnswerOutcome } from "../queue/answer-worker.js";
 import { estimateCost, type PriceTable, priceFor } from "../usage/prices.js";
 
 export interface AnswerInstruments {

@@ -1,8 +1,8 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 import type { Ask } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
+import type { AnswerOutcome } from "../core/outcome.js";
 import type { SubmitResult } from "../ingress/submit.js";
-import type { AnswerOutcome } from "../queue/answer-worker.js";
 import type { PriceTable } from "../usage/prices.js";
 import { createAnswerObserver } from "./answer-observer.js";
 import { createJobCountsGauge, type JobCounter } from "./job-counts.js";

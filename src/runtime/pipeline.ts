@@ -3,21 +3,18 @@ import type { Config } from "../config.js";
 import { requireAnthropicKey } from "../config.js";
 import type { Ask, PlatformName } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
+import type { AnswerOutcome } from "../core/outcome.js";
 import type { Platform } from "../core/platform.js";
 import type { SharedState } from "../core/shared-state.js";
 import type { Transcript } from "../core/transcript.js";
 import { createAdmission } from "../ingress/admission.js";
 import { createSubmit, type Submit, type SubmitResult } from "../ingress/submit.js";
 import { createClaudeModel } from "../llm/claude-model.js";
-import {
-  type AnswerOutcome,
-  type AnswerWorker,
-  createAnswerWorker,
-  type WorkerTiming,
-} from "../queue/answer-worker.js";
+import { type AnswerWorker, createAnswerWorker } from "../queue/answer-worker.js";
 import { type AskQueue, createAskQueue } from "../queue/ask-queue.js";
 import type { RetryTiming } from "../queue/job-options.js";
 import { createStopRequests } from "../queue/stop-requests.js";
+import type { WorkerTiming } from "../queue/worker-timing.js";
 import { connectRedis } from "../redis/connect-redis.js";
 import { createFeedbackStore, type FeedbackStore } from "../store/feedback-store.js";
 import { createRedisSharedState } from "../store/redis-shared-state.js";

@@ -2,9 +2,9 @@ import { inject } from "vitest";
 import type { DiscordIngress } from "../../src/adapters/discord/discord-ingress.js";
 import { discordModule } from "../../src/adapters/discord/discord-module.js";
 import type { IngressContext } from "../../src/adapters/platform-module.js";
+import type { AnswerOutcome } from "../../src/core/outcome.js";
 import { createHttpServer } from "../../src/http/http-server.js";
 import { createMetrics } from "../../src/observability/metrics.js";
-import type { AnswerOutcome } from "../../src/queue/answer-worker.js";
 import { waitForRedis } from "../../src/redis/connect-redis.js";
 import { createPipeline } from "../../src/runtime/pipeline.js";
 import {

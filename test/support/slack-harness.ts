@@ -1,9 +1,9 @@
 import { inject } from "vitest";
 import { slackModule } from "../../src/adapters/slack/slack-module.js";
 import { silentLogger } from "../../src/core/logger.js";
+import type { AnswerOutcome } from "../../src/core/outcome.js";
 import { createHttpServer } from "../../src/http/http-server.js";
 import { createMetrics } from "../../src/observability/metrics.js";
-import type { AnswerOutcome } from "../../src/queue/answer-worker.js";
 import { createPipeline } from "../../src/runtime/pipeline.js";
 import { type FakeAnthropic, startFakeAnthropic } from "../fakes/fake-anthropic.js";
 import { type FakeSlack, shownText, startFakeSlack } from "../fakes/fake-slack.js";

@@ -2,7 +2,7 @@ import { PassThrough } from "node:stream";
 import { inject } from "vitest";
 import { createTerminalPlatform } from "../../src/adapters/terminal/terminal-platform.js";
 import { createTerminalSession } from "../../src/adapters/terminal/terminal-session.js";
-import type { WorkerTiming } from "../../src/queue/answer-worker.js";
+import type { WorkerTiming } from "../../src/queue/worker-timing.js";
 import { waitForRedis } from "../../src/redis/connect-redis.js";
 import { createPipeline, type PipelineOptions } from "../../src/runtime/pipeline.js";
 import { type FakeAnthropic, startFakeAnthropic } from "../fakes/fake-anthropic.js";

@@ -1,0 +1,16 @@
+import type { AnswerResult } from "./answer.js";
+import type { Ask } from "./ask.js";
+
+/** How one attempt at answering a question ended, as the worker reports it to metrics, usage and logs. */
+export interface AnswerOutcome {
+  ask: Ask;
+  jobId: string;
+  outcome: "answered" | "failed" | "retrying" | "stopped";
+  /** 1 for the first try; retries count up (a job taken over from a dead worker keeps its number). */
+  attempt: number;
+  result?: AnswerResult;
+  error?: unknown;
+  queueWaitMs: number;
+  firstTextMs?: number;
+  durationMs: number;
+}
