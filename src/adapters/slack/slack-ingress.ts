@@ -1,17 +1,22 @@
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { SlackConfig } from "../../config.js";
 import { ConfigError, errorMessage } from "../../core/errors.js";
+import { loadPersona } from "../../core/persona.js";
 import { createJoinedConversations } from "../../ingress/joined-conversations.js";
 import type { IngressContext, IngressHealth, RunningIngress } from "../platform-module.js";
 import { createAcceptQuestion } from "./accept-question.js";
+import { addAgentListeners } from "./agent-listeners.js";
+import { createSessionAsks, createViewingContexts } from "./agent-state.js";
 import { addControlListeners } from "./control-listeners.js";
 import { DeferredAckReceiver } from "./deferred-ack-receiver.js";
 import { createDeliveryClaims } from "./delivery-claims.js";
 import { addEventListeners } from "./event-listeners.js";
+import { addMessageShortcut } from "./message-shortcut.js";
 import { type BufferedRequest, readRoutableBody } from "./request-shape.js";
 import { slackClientOptions } from "./slack-client.js";
 import { slackLogger } from "./slack-logger.js";
 import { addSlashCommand } from "./slash-command.js";
+import { suggestedPrompts } from "./suggested-prompts.js";
 
 export const eventsPath = "/slack/events";
 
@@ -59,7 +64,22 @@ export async function startSlackIngress(context: IngressContext): Promise<Runnin
   const now = () => Date.now();
   const acknowledged = (receivedAt: number) =>
     context.metrics?.ackLatency.observe({ platform: "slack" }, (now() - receivedAt) / 1000);
-  addEventListeners(app, { accept, joined, logger, now, acknowledged });
+  const viewing = createViewingContexts(context.redis, prefix);
+  const sessions = createSessionAsks(context.redis, prefix);
+  addEventListeners(app, { accept, joined, logger, now, acknowledged, viewing, sessions });
+  addAgentListeners(app, {
+    prompts: suggestedPrompts(loadPersona()),
+    viewing,
+    sessions,
+    requestStop: context.requestStop,
+    logger,
+  });
+  addMessageShortcut(app, {
+    accept,
+    allowedChannels: context.config.limits.allowedChannels,
+    logger,
+    now,
+  });
   addSlashCommand(app, {
     accept,
     allowedChannels: context.config.limits.allowedChannels,
