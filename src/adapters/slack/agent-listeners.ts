@@ -2,14 +2,15 @@ import type { App } from "@slack/bolt";
 import { askId } from "../../core/ask.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import type { SessionAsks, ViewingContexts } from "./agent-state.js";
+import type { SessionAsks, ViewingContexts } from "../../store/agent-state.js";
 import { isTimestamp } from "./event-shape.js";
 import { slackCall } from "./slack-client.js";
 import type { SuggestedPrompt } from "./suggested-prompts.js";
 import { describeViewing } from "./viewing-context.js";
 
 export interface AgentListenerOptions {
-  prompts: SuggestedPrompt[];
+  /** The suggested prompts for a workspace. */
+  prompts: (team: string) => SuggestedPrompt[];
   viewing: ViewingContexts;
   sessions: SessionAsks;
   /** Stops the answer to this question, wherever it runs. */
@@ -49,7 +50,7 @@ export function addAgentListeners(app: App, options: AgentListenerOptions): void
         client.assistant.threads.setSuggestedPrompts({
           channel_id: channel,
           title: "Ask the real-time engineer",
-          prompts: options.prompts,
+          prompts: options.prompts(body.team_id ?? ""),
         }),
       );
     } catch (error) {

@@ -1,22 +1,22 @@
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { SlackConfig } from "../../config.js";
 import { ConfigError, errorMessage } from "../../core/errors.js";
-import { loadPersona } from "../../core/persona.js";
-import { createJoinedConversations } from "../../ingress/joined-conversations.js";
+import { loadPersona } from "../../runtime/persona.js";
+import { createSessionAsks, createViewingContexts } from "../../store/agent-state.js";
+import { createDeliveryClaims } from "../../store/claim-once.js";
+import { createJoinedConversations } from "../../store/joined-conversations.js";
 import type { IngressContext, IngressHealth, RunningIngress } from "../platform-module.js";
 import { createAcceptQuestion } from "./accept-question.js";
 import { addAgentListeners } from "./agent-listeners.js";
-import { createSessionAsks, createViewingContexts } from "./agent-state.js";
 import { addControlListeners } from "./control-listeners.js";
 import { DeferredAckReceiver } from "./deferred-ack-receiver.js";
-import { createDeliveryClaims } from "./delivery-claims.js";
 import { addEventListeners } from "./event-listeners.js";
 import { addMessageShortcut } from "./message-shortcut.js";
 import { type BufferedRequest, readRoutableBody } from "./request-shape.js";
 import { slackClientOptions } from "./slack-client.js";
 import { slackLogger } from "./slack-logger.js";
 import { addSlashCommand } from "./slash-command.js";
-import { suggestedPrompts } from "./suggested-prompts.js";
+import { type SuggestedPrompt, suggestedPrompts } from "./suggested-prompts.js";
 
 export const eventsPath = "/slack/events";
 
@@ -68,7 +68,7 @@ export async function startSlackIngress(context: IngressContext): Promise<Runnin
   const sessions = createSessionAsks(context.redis, prefix);
   addEventListeners(app, { accept, joined, logger, now, acknowledged, viewing, sessions });
   addAgentListeners(app, {
-    prompts: suggestedPrompts(loadPersona()),
+    prompts: promptsByWorkspace(context.config.personas),
     viewing,
     sessions,
     requestStop: context.requestStop,
@@ -165,4 +165,17 @@ function socketModeTransport(
       await app.stop();
     },
   };
+}
+
+/**
+ * The suggested prompts for each workspace, from its persona (RTE_PERSONAS may name one per workspace; a
+ * per-channel persona has no say in a DM), read once at start like the worker reads them.
+ */
+function promptsByWorkspace(personas: Record<string, string>): (team: string) => SuggestedPrompt[] {
+  const fallback = suggestedPrompts(loadPersona());
+  const byTeam = new Map<string, SuggestedPrompt[]>();
+  for (const [id, path] of Object.entries(personas)) {
+    if (id.startsWith("T") || id.startsWith("E")) byTeam.set(id, suggestedPrompts(loadPersona(path)));
+  }
+  return (team) => byTeam.get(team) ?? fallback;
 }

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { keyFor } from "../../queue/queue-names.js";
+import { keyFor } from "./keys.js";
 
 /**
  * Someone looks at one channel or message for minutes, not hours: after this the context is stale and a
