@@ -33,6 +33,7 @@ export interface ClaimOnce {
 export interface ExpiringCache<Value> {
   get(id: string): Promise<Value | undefined>;
   set(id: string, value: Value): Promise<void>;
+  delete(id: string): Promise<void>;
 }
 
 export interface JoinedConversations {

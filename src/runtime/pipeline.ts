@@ -10,6 +10,7 @@ import type { Transcript } from "../core/transcript.js";
 import { createAdmission } from "../ingress/admission.js";
 import { createSubmit, type Submit, type SubmitResult } from "../ingress/submit.js";
 import { createClaudeModel } from "../llm/claude-model.js";
+import { createPersonaChooser } from "../persona/persona.js";
 import { type AnswerWorker, createAnswerWorker } from "../queue/answer-worker.js";
 import { type AskQueue, createAskQueue } from "../queue/ask-queue.js";
 import type { RetryTiming } from "../queue/job-options.js";
@@ -21,7 +22,6 @@ import { createRedisSharedState } from "../store/redis-shared-state.js";
 import { createRedisTranscript } from "../store/redis-transcript.js";
 import { createUsageRecorder, type UsageRecorder } from "../usage/usage-recorder.js";
 import { createUsageRollup } from "../usage/usage-rollup.js";
-import { createPersonaChooser } from "./persona.js";
 
 export interface PipelineOptions {
   config: Readonly<Config>;

@@ -18,5 +18,8 @@ export function createExpiringCache<Value>(
     async set(id, value) {
       await redis.set(key(id), JSON.stringify(value), "EX", ttlSeconds);
     },
+    async delete(id) {
+      await redis.del(key(id));
+    },
   };
 }

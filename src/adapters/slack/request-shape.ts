@@ -96,6 +96,16 @@ function isKnownKind(body: Record<string, unknown>): boolean {
       view.callback_id.startsWith("rte_")
     );
   }
+  if (body.type === "message_action") {
+    // rte's one message shortcut (message-shortcut.ts); another app's callback id has no listener here.
+    return (
+      typeof body.callback_id === "string" &&
+      body.callback_id.startsWith("rte_") &&
+      isRecord(body.user) &&
+      isRecord(body.channel) &&
+      isRecord(body.message)
+    );
+  }
   return (
     body.event !== undefined ||
     typeof body.command === "string" ||

@@ -6,6 +6,7 @@ import type { Platform } from "../../core/platform.js";
 import type { SharedState, UpdateBudgetRate } from "../../core/shared-state.js";
 import type { Transcript } from "../../core/transcript.js";
 import type { Metrics } from "../../observability/metrics.js";
+import { withAgentSession } from "./agent-session.js";
 import { slackCall } from "./slack-client.js";
 import { isDirectMessageChannel } from "./slack-events.js";
 import { renderSlackMarkdown, slackMarkdownLimit } from "./slack-format.js";
@@ -57,7 +58,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
       const indicator = createWorkingIndicator(client, { ...thread, messageTs: ask.messageId }, logger);
       const streams = nativeStreaming && isDirectMessageChannel(channel);
       const resumed = ((await ledger.read())?.messageIds.length ?? 0) > 0;
-      const messenger = streams
+      const chosen = streams
         ? createStreamMessenger(
             client,
             thread,
@@ -69,6 +70,10 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
             { askId: ask.id, logger },
           )
         : createThreadMessenger(client, thread, indicator, { askId: ask.id, stop: !resumed, logger });
+      // A DM is an agent session in Slack's agent view: processing while answered, active after.
+      const messenger = isDirectMessageChannel(channel)
+        ? withAgentSession(chosen, client, ask, logger)
+        : chosen;
       const budget = streams
         ? state.updateBudget(`slack-stream-${workspace}`, streamRate)
         : state.updateBudget(`slack-${workspace}`, updateRate);
