@@ -12,7 +12,7 @@ import { fuzzSeed, pick, type Random, seededRandom, strangeValue } from "../supp
 import { signingSecret } from "../support/slack-harness.js";
 import { testConfig } from "../support/test-config.js";
 
-const cases = Number(process.env.FUZZ_CASES ?? 600);
+const cases = Number(process.env.FUZZ_CASES ?? 300);
 
 /** Timestamps Slack never sends, each signed as sent: the signature is right, the date is not. */
 function hostileTimestamp(random: Random, nowSeconds: number): string {
