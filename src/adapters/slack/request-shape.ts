@@ -98,6 +98,16 @@ function isKnownKind(body: Record<string, unknown>): boolean {
       view.callback_id.startsWith("rte_")
     );
   }
+  if (body.type === "message_action") {
+    // rte's one message shortcut (message-shortcut.ts); another app's callback id has no listener here.
+    return (
+      typeof body.callback_id === "string" &&
+      body.callback_id.startsWith("rte_") &&
+      isRecord(body.user) &&
+      isRecord(body.channel) &&
+      isRecord(body.message)
+    );
+  }
   // A command no listener takes (another name) or can read is refused here, not left to time out or throw in
   // Bolt (a 500 Slack would retry).
   if (body.command !== undefined) return body.command === commandName && isWellFormedCommand(body);
