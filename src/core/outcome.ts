@@ -5,7 +5,8 @@ import type { Ask } from "./ask.js";
 export interface AnswerOutcome {
   ask: Ask;
   jobId: string;
-  outcome: "answered" | "failed" | "retrying" | "stopped";
+  /** "abandoned": this attempt lost its job's lock and stopped writing; another attempt finishes the answer. */
+  outcome: "answered" | "failed" | "retrying" | "stopped" | "abandoned";
   /** 1 for the first try; retries count up (a job taken over from a dead worker keeps its number). */
   attempt: number;
   result?: AnswerResult;

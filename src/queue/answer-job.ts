@@ -1,7 +1,7 @@
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { answer } from "../core/answer.js";
 import { type Ask, conversationKey, type PlatformName } from "../core/ask.js";
-import { errorMessage, isPermanent } from "../core/errors.js";
+import { errorMessage, isOwnershipLost, isPermanent } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { Model } from "../core/model.js";
 import type { AnswerOutcome } from "../core/outcome.js";
@@ -21,8 +21,11 @@ export interface AnswerJobOptions {
   records: AnswerRecords;
   order: ConversationOrder;
   stops: StopRequests;
-  /** Where a reply keeps what it has posted, so a worker resuming the job edits instead of reposting. */
-  ledger: (jobId: string) => ReplyLedger;
+  /**
+   * Where a reply keeps what it has posted, so a worker resuming the job edits instead of reposting; fenced
+   * by the job's lock (store/redis-ledger.ts), so an attempt that lost the job stops writing at once.
+   */
+  ledger: (jobId: string, token: string) => ReplyLedger;
   persona: (ask: Ask) => string;
   contextTokens: number;
   orderPollMs: number;
@@ -83,7 +86,7 @@ export function createAnswerJob(options: AnswerJobOptions): AnswerJob {
       });
     const reply = await platform
       // Not the job's signal: after a Stop the reply still has to say "(Stopped.)" and take its button away.
-      .openReply(ask, { ledger: options.ledger(jobId), signal: shutdown })
+      .openReply(ask, { ledger: options.ledger(jobId, token ?? ""), signal: shutdown })
       .catch(async (error: unknown) => {
         // A place the bot cannot write to (unknown channel, no access) will not open on a retry either.
         if (!isPermanent(error)) throw error;
@@ -98,6 +101,17 @@ export function createAnswerJob(options: AnswerJobOptions): AnswerJob {
       await order.release(ask, jobId);
       report("stopped", {});
       return { characters: 0 };
+    };
+    /**
+     * Another attempt owns the answer now (this worker was too starved to renew its lock in time): nothing
+     * more is written, nothing is released or told to the user; the new owner resumes from the ledger.
+     * Thrown, not returned, so BullMQ does not mark the job done; it cannot change the job either, since
+     * finishing a job needs its lock, and BullMQ reports that as "Missing lock" / "Lock mismatch".
+     */
+    const abandoned = (error: unknown): never => {
+      logger.warn({ attempt }, "lost the job's lock; leaving the answer to the attempt that took it over");
+      report("abandoned", { error });
+      throw error;
     };
     if (await stops.isRequested(jobId)) return stopped();
     try {
@@ -137,6 +151,7 @@ export function createAnswerJob(options: AnswerJobOptions): AnswerJob {
       report("answered", { result });
       return { characters: result.text.length };
     } catch (error) {
+      if (isOwnershipLost(error)) return abandoned(error);
       if (jobSignal?.aborted && !shutdown.aborted) return stopped();
       if (signal.aborted) {
         // Shutting down: hand the job back untouched (no attempt spent); the next worker resumes the reply.

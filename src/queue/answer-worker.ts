@@ -11,7 +11,7 @@ import { createAnswerRecords } from "../store/answer-records.js";
 import { createRedisLedger } from "../store/redis-ledger.js";
 import { createAnswerJob } from "./answer-job.js";
 import { createConversationOrder } from "./conversation-order.js";
-import { describeError } from "./describe-error.js";
+import { describeError, isLockLost } from "./describe-error.js";
 import { backoffType, defaultRetryTiming, type RetryTiming, retryDelay } from "./job-options.js";
 import { answersQueueName } from "./queue-names.js";
 import { createStopRequests } from "./stop-requests.js";
@@ -62,7 +62,12 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     records: createAnswerRecords(redis, prefix),
     order: createConversationOrder(redis, prefix, options.queue),
     stops,
-    ledger: (jobId) => createRedisLedger(redis, prefix, jobId),
+    ledger: (jobId, token) =>
+      createRedisLedger(redis, prefix, jobId, {
+        lockKey: `${worker.toKey(jobId)}:lock`,
+        token,
+        holdMs: timing.lockDurationMs,
+      }),
     persona: options.persona,
     contextTokens: options.contextTokens,
     orderPollMs: timing.orderPollMs,
@@ -87,7 +92,12 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
           : 0,
     },
   });
-  worker.on("error", (error) => logger.error({ error: describeError(error) }, "worker error"));
+  worker.on("error", (error) => {
+    // A starved worker's lock lapsed and its job went to another attempt: expected under overload, and
+    // harmless now that every write is fenced, so a warning rather than an error.
+    if (isLockLost(error)) logger.warn({ error: describeError(error) }, "job lock lost");
+    else logger.error({ error: describeError(error) }, "worker error");
+  });
   void stops
     .listen(subscriber, (jobId) => worker.cancelJob(jobId, "stopped by the user"))
     .catch((error: unknown) =>

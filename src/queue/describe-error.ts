@@ -6,3 +6,8 @@ export function describeError(error: unknown): { code?: ErrorCode; message: stri
     ? { code: error.code, message: error.message }
     : { message: errorMessage(error) };
 }
+
+/** BullMQ's words for a job whose lock this worker no longer holds (its scripts' error codes -2 and -6). */
+export function isLockLost(error: unknown): boolean {
+  return /Missing lock|Lock mismatch|could not renew lock/.test(errorMessage(error));
+}

@@ -88,8 +88,8 @@ export function createStreamMessenger(
 
   return {
     upload: (file) => plain.upload?.(file) ?? Promise.resolve(),
-    async post(text) {
-      if (!streaming) return plain.post(text);
+    async post(text, position) {
+      if (!streaming) return plain.post(text, position);
       const shown = streamable(text);
       try {
         const started = await slackCall("chat.startStream", () =>
@@ -102,7 +102,7 @@ export function createStreamMessenger(
         if (!isSlackError(error, ...streamingUnsupported)) throw error;
         streaming = false;
         onUnsupported();
-        return plain.post(text);
+        return plain.post(text, position);
       }
     },
     async edit(ts, text) {
