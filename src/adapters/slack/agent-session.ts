@@ -62,9 +62,9 @@ export function withAgentSession(
   };
   return {
     ...messenger,
-    async post(text) {
+    async post(text, position) {
       await start();
-      return messenger.post(text);
+      return messenger.post(text, position);
     },
     async showWorking(status) {
       if (status !== undefined) await start();

@@ -13,6 +13,7 @@ import { DeferredAckReceiver } from "./deferred-ack-receiver.js";
 import { addEventListeners } from "./event-listeners.js";
 import { addMessageShortcut } from "./message-shortcut.js";
 import { type BufferedRequest, readRoutableBody } from "./request-shape.js";
+import { isFreshSlackTimestamp } from "./request-timestamp.js";
 import { slackClientOptions } from "./slack-client.js";
 import { slackLogger } from "./slack-logger.js";
 import { addSlashCommand } from "./slash-command.js";
@@ -122,6 +123,11 @@ function createTransport(slack: SlackConfig, context: IngressContext): Transport
     receiver,
     async start() {
       context.http.route("POST", eventsPath, async (request: BufferedRequest, response) => {
+        // Replays and forged dates stop here, before the body is read or Bolt runs (request-timestamp.ts).
+        if (!isFreshSlackTimestamp(request.headers, Date.now())) {
+          response.writeHead(401).end();
+          return;
+        }
         const read = await readRoutableBody(request);
         if (!read.ok) {
           response.writeHead(read.status).end();
@@ -136,6 +142,7 @@ function createTransport(slack: SlackConfig, context: IngressContext): Transport
   };
 }
 
+/** No timestamp check here: Socket Mode envelopes are neither signed nor dated (see request-timestamp.ts). */
 function socketModeTransport(
   appToken: string,
   apiUrl: string | undefined,

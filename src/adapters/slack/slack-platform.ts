@@ -108,8 +108,8 @@ function onFirstPost(messenger: Messenger, first: () => void): Messenger {
   let posted = false;
   return {
     ...messenger,
-    async post(text) {
-      const id = await messenger.post(text);
+    async post(text, position) {
+      const id = await messenger.post(text, position);
       if (!posted) first();
       posted = true;
       return id;

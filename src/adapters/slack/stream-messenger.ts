@@ -158,8 +158,8 @@ export function createStreamMessenger(
 
   return {
     upload: (file) => plain.upload?.(file) ?? Promise.resolve(),
-    async post(text) {
-      if (!streaming) return plain.post(text);
+    async post(text, position) {
+      if (!streaming) return plain.post(text, position);
       try {
         const part = await startStream(streamable(text));
         messages.set(part.ts, { parts: [part], target: text });
@@ -168,7 +168,7 @@ export function createStreamMessenger(
         if (!isSlackError(error, ...streamingUnsupported)) throw error;
         streaming = false;
         onUnsupported();
-        return plain.post(text);
+        return plain.post(text, position);
       }
     },
     async edit(ts, text) {
