@@ -39,7 +39,7 @@ const variables = {
   RTE_PERSONAS:
     "per-channel persona files, comma-separated id=path pairs, e.g. C0123=prompts/realtime-engineer-terse.md (default: none)",
   RTE_PRICES:
-    'JSON of dollars per million tokens by model, laid over the built-in list prices, e.g. {"claude-sonnet-5-5":{"input":2,"output":10,"cacheWrite":2.5,"cacheRead":0.2}}; cacheWrite and cacheRead default to 1.25× and 0.1× input',
+    'JSON of dollars per million tokens by model, laid over the built-in list prices, e.g. {"claude-sonnet-5-5":{"input":2,"output":10,"cacheWrite":2.5,"cacheRead":0.2}}; cacheWrite and cacheRead default to 1.25× and 0.1× input; webSearch is dollars per search (default 0.01)',
 } as const;
 
 export type VariableName = keyof typeof variables;
@@ -82,6 +82,7 @@ const priceOverrides = z
         output: price,
         cacheWrite: price.optional(),
         cacheRead: price.optional(),
+        webSearch: price.optional(),
       }),
     ),
   );

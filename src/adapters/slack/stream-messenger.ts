@@ -133,6 +133,7 @@ export function createStreamMessenger(
       await deleteMessage(client, channel, ts);
     },
     showWorking: (status) => plain.showWorking?.(status) ?? Promise.resolve(),
+    showProgress: (activity) => plain.showProgress?.(activity) ?? Promise.resolve(),
     async ended(answer) {
       const last = answer.messageIds.at(-1);
       const streamed = last === undefined ? undefined : messages.get(last)?.target;

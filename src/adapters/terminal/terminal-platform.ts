@@ -69,6 +69,12 @@ async function createStdoutReply(
     async status(text) {
       options.diagnostics.write(`\n… ${text}\n`);
     },
+    async progress(activity) {
+      // Dim on a terminal, plain when stderr is piped; on its own line so it never splits the answer's text.
+      const line = `… ${activity}`;
+      const tty = (options.diagnostics as NodeJS.WritableStream & { isTTY?: boolean }).isTTY === true;
+      options.diagnostics.write(`\n${tty ? `\u001b[2m${line}\u001b[22m` : line}\n`);
+    },
     async append(delta) {
       received += delta;
       if (!diverged) {
