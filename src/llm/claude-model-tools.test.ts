@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type FakeAnthropic, type FakeBehaviour, startFakeAnthropic } from "../../test/fakes/fake-anthropic.js";
+import {
+  type FakeAnthropic,
+  type FakeBehaviour,
+  startFakeAnthropic,
+} from "../../test/fakes/fake-anthropic.js";
 import type { Model, ModelEvent } from "../core/model.js";
 import { createClaudeModel } from "./claude-model.js";
 import type { ServerToolSetting } from "./server-tool-params.js";
@@ -46,7 +50,12 @@ describe("createClaudeModel with server tools, against the fake Messages API", (
       kind: "tools",
       steps: [
         { type: "web_search", query: "socket.io latest release", results: [releases] },
-        { type: "web_fetch", url: "https://socket.io/docs/v4/", title: "Socket.IO docs" },
+        {
+          type: "web_fetch",
+          url: "https://socket.io/docs/v4/",
+          title: "Socket.IO docs",
+          text: "Socket.IO 4.x docs",
+        },
         { type: "code_execution", code: "print(2**10)", stdout: "1024\n" },
         { type: "text", text: "socket.io 4.8.1 is the latest.", cites: [releases] },
       ],
