@@ -95,6 +95,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         baseUrl: config.anthropic.baseUrl,
         model: config.anthropic.model,
         maxTokens: config.anthropic.maxTokens,
+        tools: config.tools,
       });
       worker = createAnswerWorker({
         redis,
