@@ -4,7 +4,7 @@ import type { Logger } from "./logger.js";
 import type { Model, StopReason, Usage } from "./model.js";
 import type { Platform, Reply, ReplyEnding } from "./platform.js";
 import { buildPrompt, type PromptBudget } from "./prompt.js";
-import { describeActivity, sourcesMarkdown } from "./server-tools.js";
+import { describeActivity, readPersonaTools, sourcesMarkdown } from "./server-tools.js";
 
 export interface AnswerDependencies {
   platform: Platform;
@@ -43,7 +43,9 @@ export async function answer(ask: Ask, dependencies: AnswerDependencies): Promis
   logger.debug({ turns: prompt.turns.length, omittedTurns: prompt.omittedTurns }, "prompt built");
 
   let text = "";
-  for await (const event of model.stream({ system: dependencies.persona, turns: prompt.turns }, signal)) {
+  const persona = readPersonaTools(dependencies.persona);
+  const request = { ...persona, turns: prompt.turns };
+  for await (const event of model.stream(request, signal)) {
     if (event.type === "text") {
       if (text === "") dependencies.onFirstText?.();
       text += event.text;

@@ -1,5 +1,5 @@
 import type { Turn } from "./ask.js";
-import type { Source, ToolActivity } from "./server-tools.js";
+import type { ServerToolName, Source, ToolActivity } from "./server-tools.js";
 
 export interface Usage {
   inputTokens: number;
@@ -28,6 +28,8 @@ export interface ModelRequest {
   /** The persona: stable, so it is the cached prefix. */
   system: string;
   turns: Turn[];
+  /** Narrows the model's configured server tools for this request (a persona's choice); absent: all. */
+  tools?: readonly ServerToolName[];
 }
 
 export type ModelEvent =

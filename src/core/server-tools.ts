@@ -8,6 +8,19 @@ export type ServerToolName = "web_search" | "web_fetch" | "code_execution";
 
 export const serverToolNames: readonly ServerToolName[] = ["web_search", "web_fetch", "code_execution"];
 
+/**
+ * A persona file may narrow the configured tools for the channels it serves with a first line like
+ * `<!-- tools: web_search -->` (or `<!-- tools: none -->`); the line is not sent to the model. Without it
+ * the persona gets every tool RTE_TOOLS offers. Names it does not know are ignored: it can only narrow.
+ */
+export function readPersonaTools(persona: string): { system: string; tools?: ServerToolName[] } {
+  const match = /^<!--\s*tools:\s*([^>]*?)\s*-->\s*\n?/.exec(persona);
+  if (!match) return { system: persona };
+  const names = (match[1] ?? "").split(",").map((name) => name.trim());
+  const tools = serverToolNames.filter((name) => names.includes(name));
+  return { system: persona.slice(match[0].length), tools };
+}
+
 /** One tool call as it starts: the search query, the fetched URL, nothing for code. */
 export interface ToolActivity {
   tool: ServerToolName;
@@ -69,7 +82,7 @@ export function sourcesMarkdown(sources: readonly Source[]): string {
   const unique = dedupeSources(sources);
   if (unique.length === 0) return "";
   const links = unique.slice(0, mostSources).map((source) => {
-    const title = shorten(oneLine(source.title ?? "").replace(/[[\]()<>*_`~|\\]/g, ""), titleLength);
+    const title = shorten(oneLine((source.title ?? "").replace(/[[\]()<>*_`~|\\]/g, " ")), titleLength);
     return `[${title === "" ? (hostOf(source.url) ?? "link") : title}](${source.url})`;
   });
   const more = unique.length > mostSources ? ` · and ${unique.length - mostSources} more` : "";

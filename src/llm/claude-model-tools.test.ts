@@ -141,6 +141,18 @@ describe("createClaudeModel with server tools, against the fake Messages API", (
     expect(fake.messageRequests()[0]?.body).not.toHaveProperty("tools");
   });
 
+  it("narrows the tools to those a request names (a persona's choice)", async () => {
+    const signal = new AbortController().signal;
+    for (const chosen of [["web_search" as const], []]) {
+      for await (const _event of model().stream({ ...request, tools: chosen }, signal)) {
+        // drained
+      }
+    }
+    const [narrowed, none] = fake.messageRequests();
+    expect(narrowed?.body.tools).toEqual([{ type: "web_search_20260318", name: "web_search", max_uses: 5 }]);
+    expect(none?.body).not.toHaveProperty("tools");
+  });
+
   it("fails retryably when the stream is cut while a tool runs", async () => {
     fake.enqueue({
       kind: "tools",

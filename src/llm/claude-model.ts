@@ -59,12 +59,19 @@ export function createClaudeModel(options: ClaudeModelOptions): Model {
     ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
   });
-  const tools = options.tools && options.tools.length > 0 ? toToolParams(options.tools) : undefined;
+  const configured = options.tools ?? [];
+  /** The configured tools, narrowed to those the request names when it names any. */
+  const toolsFor = (request: ModelRequest) => {
+    const chosen = request.tools;
+    const settings = chosen ? configured.filter((setting) => chosen.includes(setting.name)) : configured;
+    return settings.length > 0 ? toToolParams(settings) : undefined;
+  };
   const maxContinuations = options.maxContinuations ?? 3;
   return {
     async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
       try {
         const messages = request.turns.map(toMessageParam);
+        const tools = toolsFor(request);
         const paused: Anthropic.ContentBlockParam[] = [];
         const usage = emptyUsage();
         const sources: Source[] = [];
