@@ -1,4 +1,4 @@
-import type { API } from "@discordjs/core/http-only";
+import { type API, MessageFlags } from "@discordjs/core/http-only";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Messenger } from "../../core/message-reply.js";
@@ -11,6 +11,12 @@ import { discordErrorCodes, isDiscordError, toRteError } from "./discord-errors.
  * https://discord.com/developers/docs/resources/message#allowed-mentions-object
  */
 export const noMentions = { parse: [] as [] };
+
+/**
+ * No link previews under an answer: the pages it cites are listed in its Sources line, and five embeds
+ * would bury the answer (Slack's messages likewise set `unfurl_links: false`).
+ */
+const noEmbeds = MessageFlags.SuppressEmbeds;
 
 /** "The typing indicator expires after 10 seconds" (Trigger Typing Indicator); renewed a little sooner. */
 const typingIntervalMs = 8_000;
@@ -85,6 +91,7 @@ export function createRestMessenger(options: RestMessengerOptions): Messenger {
         api.channels.createMessage(channelId, {
           content: text,
           allowed_mentions: noMentions,
+          flags: noEmbeds,
           ...reference,
           ...stop,
         }),
@@ -95,7 +102,11 @@ export function createRestMessenger(options: RestMessengerOptions): Messenger {
     },
     async edit(messageId, text) {
       await call(() =>
-        api.channels.editMessage(channelId, messageId, { content: text, allowed_mentions: noMentions }),
+        api.channels.editMessage(channelId, messageId, {
+          content: text,
+          allowed_mentions: noMentions,
+          flags: noEmbeds,
+        }),
       );
     },
     async remove(messageId) {
