@@ -81,7 +81,7 @@ describe("rte usage", () => {
 
       const usage = await runCli(["usage"], { cwd: folder, env: {} });
       expect(usage.code).toBe(0);
-      expect(usage.stdout).toMatch(/terminal \S+\/cli +1 +700 +90 +0 +0 +\$0\.0023/);
+      expect(usage.stdout).toMatch(/terminal \S+\/cli +1 +700 +90 +0 +0 +0 +0 +0 +\$0\.0023/);
     } finally {
       await anthropic.close();
       rmSync(folder, { recursive: true, force: true });
