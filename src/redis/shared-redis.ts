@@ -106,7 +106,7 @@ function leaseOf(lease: Redis, state: ServerState, files: ServerFiles): SharedRe
       }
       lease.disconnect();
       if (others > 0) return;
-      const until = Date.now() + (options.waitMs ?? 2_000);
+      const until = Date.now() + (options.waitMs ?? 5_000);
       while (Date.now() < until && isAlive(state.supervisorPid) && readState(files)) await sleep(25);
     },
   };
