@@ -4,8 +4,8 @@ import type { Redis } from "ioredis";
 import type { Ask } from "../core/ask.js";
 import { conversationKey } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
+import { keyFor } from "../store/keys.js";
 import { createConversationOrder } from "./conversation-order.js";
-import { keyFor } from "./queue-names.js";
 
 /**
  * A terminal's answers belong to the terminal that asked: stdout cannot be handed to another process. So

@@ -50,7 +50,8 @@ export function createStreamMessenger(
   controls?: Omit<ThreadControls, "stop">,
 ): Messenger {
   const { channel, threadTs } = thread;
-  // A stream carries no blocks while it is open, so no Stop button; 👍/👎 come once it is stopped.
+  // A stream carries no blocks while it is open, so no Stop button of rte's (Slack shows its own, which
+  // sends agent_session_stopped: agent-listeners.ts); Slack's native 👍/👎 come once it is stopped.
   const plain = createThreadMessenger(
     client,
     thread,
@@ -87,8 +88,8 @@ export function createStreamMessenger(
 
   return {
     upload: (file) => plain.upload?.(file) ?? Promise.resolve(),
-    async post(text) {
-      if (!streaming) return plain.post(text);
+    async post(text, position) {
+      if (!streaming) return plain.post(text, position);
       const shown = streamable(text);
       try {
         const started = await slackCall("chat.startStream", () =>
@@ -101,7 +102,7 @@ export function createStreamMessenger(
         if (!isSlackError(error, ...streamingUnsupported)) throw error;
         streaming = false;
         onUnsupported();
-        return plain.post(text);
+        return plain.post(text, position);
       }
     },
     async edit(ts, text) {
@@ -141,7 +142,11 @@ export function createStreamMessenger(
       if (!rated || last === undefined) return;
       try {
         await slackCall("chat.update", () =>
-          client.chat.update({ channel, ts: last, ...withControls(streamed, "feedback", controls.askId) }),
+          client.chat.update({
+            channel,
+            ts: last,
+            ...withControls(streamed, "native-feedback", controls.askId),
+          }),
         );
       } catch (error) {
         // Buttons are decoration: the answer is already shown whole.

@@ -82,6 +82,14 @@ export interface FakeSlack extends SlackIdentity {
   failNext(method: string, failure: SlackFailure): void;
   /** Ends an open stream as Slack does after ~5 minutes: append and stop then fail. */
   expireStream(ts: string): void;
+  /** Sets the topic conversations.info reports for a channel. */
+  setTopic(channel: string, topic: string): void;
+  /**
+   * A person pressing Slack's native Stop under a streamed answer: Slack ends the thread's open streams
+   * (appends then fail with `message_not_in_streaming_state`) and sends `agent_session_stopped`, whose
+   * Events API envelope this returns for the test to deliver.
+   */
+  stopAgentSession(channel: string, threadTs: string, user: string): Record<string, unknown>;
   /** The bytes POSTed to a file's `upload_url`, if any. */
   fileContent(fileId: string): Buffer | undefined;
   /** Calls `listener` after every Web API call; returns a function that stops it. */
