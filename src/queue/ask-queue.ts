@@ -1,9 +1,10 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Ask } from "../core/ask.js";
+import { keyFor } from "../store/keys.js";
 import { createConversationOrder } from "./conversation-order.js";
 import { answerJobOptions, defaultRetryTiming, type RetryTiming } from "./job-options.js";
-import { answersQueueName, keyFor } from "./queue-names.js";
+import { answersQueueName } from "./queue-names.js";
 
 /**
  * Slack redelivers for up to ~5 minutes (and hourly for a day with Delayed Events); completed jobs are
@@ -22,9 +23,15 @@ export interface AskQueue {
   close(): Promise<void>;
 }
 
-export function createAskQueue(options: { redis: Redis; prefix: string; retry?: RetryTiming }): AskQueue {
+export function createAskQueue(options: {
+  redis: Redis;
+  prefix: string;
+  retry?: RetryTiming;
+  /** Default: the one shared queue. A terminal process uses a queue of its own (terminal-queue.ts). */
+  name?: string;
+}): AskQueue {
   const { redis, prefix } = options;
-  const queue = new Queue<Ask>(answersQueueName, { connection: redis, prefix });
+  const queue = new Queue<Ask>(options.name ?? answersQueueName, { connection: redis, prefix });
   const order = createConversationOrder(redis, prefix, queue);
   const retry = options.retry ?? defaultRetryTiming;
   return {

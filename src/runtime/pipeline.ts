@@ -3,7 +3,6 @@ import type { Config } from "../config.js";
 import { requireAnthropicKey } from "../config.js";
 import type { Ask, PlatformName } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
-import { createPersonaChooser } from "../core/persona.js";
 import type { Platform } from "../core/platform.js";
 import type { Transcript } from "../core/transcript.js";
 import { createAdmission } from "../ingress/admission.js";
@@ -16,18 +15,21 @@ import {
   type WorkerTiming,
 } from "../queue/answer-worker.js";
 import { type AskQueue, createAskQueue } from "../queue/ask-queue.js";
-import { createFeedbackStore, type FeedbackStore } from "../queue/feedback-store.js";
 import type { RetryTiming } from "../queue/job-options.js";
-import { createRedisTranscript } from "../queue/redis-transcript.js";
 import { createStopRequests } from "../queue/stop-requests.js";
 import { connectRedis } from "../redis/connect-redis.js";
+import { createFeedbackStore, type FeedbackStore } from "../store/feedback-store.js";
+import { createRedisTranscript } from "../store/redis-transcript.js";
 import { createUsageRecorder, type UsageRecorder } from "../usage/usage-recorder.js";
 import { createUsageRollup } from "../usage/usage-rollup.js";
+import { createPersonaChooser } from "./persona.js";
 
 export interface PipelineOptions {
   config: Readonly<Config>;
   redisUrl: string;
   logger: Logger;
+  /** The queue questions go through; default the shared one. A terminal process passes its own. */
+  queueName?: string;
   retry?: RetryTiming;
   timing?: Partial<WorkerTiming>;
   /** Every question ingress took, refused or skipped as a duplicate (metrics). */
@@ -51,7 +53,8 @@ export interface Pipeline {
   /** The worker's usage roll-up writes; `idle()` waits for those in flight. */
   usage: UsageRecorder | undefined;
   startWorker(platforms: Partial<Record<PlatformName, Platform>>): AnswerWorker;
-  close(): Promise<void>;
+  /** `graceMs`: how long answers in flight may still run (see AnswerWorker.close). */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export function createPipeline(options: PipelineOptions): Pipeline {
@@ -62,6 +65,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     redis: producerRedis,
     prefix: config.queuePrefix,
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.queueName ? { name: options.queueName } : {}),
   });
   const transcript = createRedisTranscript(producerRedis, config.queuePrefix);
   const admit = createAdmission(producerRedis, config.queuePrefix, config.limits);
@@ -125,8 +129,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       });
       return worker;
     },
-    async close() {
-      await worker?.close();
+    async close(closeOptions = {}) {
+      await worker?.close(closeOptions);
       await usage?.idle();
       await queue.close();
       for (const redis of [...workerConnections, producerRedis]) redis.disconnect();

@@ -6,7 +6,7 @@ import { tablesToText } from "../../core/markdown/tables.js";
 import { createMessageReply } from "../../core/message-reply.js";
 import type { Platform } from "../../core/platform.js";
 import type { Transcript } from "../../core/transcript.js";
-import { createRedisUpdateBudget, type UpdateBudgetRate } from "../../queue/redis-update-budget.js";
+import { createRedisUpdateBudget, type UpdateBudgetRate } from "../../store/redis-update-budget.js";
 import { toRteError } from "./discord-errors.js";
 import { openReplyChannel } from "./reply-channel.js";
 import { createRestMessenger } from "./rest-messenger.js";
@@ -78,6 +78,7 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): Platform
         messenger: createRestMessenger({
           ...(resumed ? {} : { onFirstPost }),
           api,
+          answerId: ask.id,
           controls: { askId: ask.id, stop: !resumed },
           channelId: target.channelId,
           replyTo: target.replyTo,
