@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseToolList } from "./llm/tool-list.js";
 
 /**
  * Every environment variable rte reads, once: how it is checked, what it is for (and how to get it), and
@@ -50,6 +51,7 @@ const priceOverrides = z
         output: price,
         cacheWrite: price.optional(),
         cacheRead: price.optional(),
+        webSearch: price.optional(),
       }),
     ),
   );
@@ -200,8 +202,22 @@ export const variables = {
   RTE_PRICES: variable({
     schema: priceOverrides,
     description:
-      'JSON of dollars per million tokens by model, laid over the built-in list prices, e.g. {"claude-sonnet-5-5":{"input":2,"output":10,"cacheWrite":2.5,"cacheRead":0.2}}; cacheWrite and cacheRead default to 1.25× and 0.1× input',
+      'JSON of dollars per million tokens by model, laid over the built-in list prices, e.g. {"claude-sonnet-5-5":{"input":2,"output":10,"cacheWrite":2.5,"cacheRead":0.2}}; cacheWrite and cacheRead default to 1.25× and 0.1× input; webSearch is dollars per search (default 0.01)',
     default: "the built-in list prices",
+  }),
+  RTE_TOOLS: variable({
+    schema: z
+      .string()
+      .optional()
+      .transform((text, context) => {
+        const result = parseToolList(text ?? "");
+        if (!("problem" in result)) return result;
+        context.addIssue({ code: "custom", message: result.problem });
+        return z.NEVER;
+      }),
+    description:
+      "server tools Claude may use while answering: none, or a comma-separated list of web_search, web_fetch and code_execution, each search or fetch optionally capped per answer, e.g. web_search=3,web_fetch",
+    default: "web_search=5,web_fetch=5,code_execution",
   }),
 };
 

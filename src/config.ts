@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { environmentSchema, type VariableName, variables } from "./config-variables.js";
 import { ConfigError } from "./core/errors.js";
+import type { ServerToolSetting } from "./llm/server-tool-params.js";
 import { createPriceTable, type PriceTable } from "./usage/prices.js";
 
 /**
@@ -54,6 +55,8 @@ export interface Config {
   personas: Record<string, string>;
   /** Dollars per million tokens by model, for estimated cost in metrics and `rte usage`. */
   prices: PriceTable;
+  /** Server tools offered to Claude with their caps per answer; empty when RTE_TOOLS is none. */
+  tools: ServerToolSetting[];
 }
 
 /** Reads and checks the environment; throws one ConfigError naming every bad or missing variable. */
@@ -153,6 +156,7 @@ function toConfig(parsed: Parsed): Config {
       }),
     ),
     prices: createPriceTable(parsed.RTE_PRICES),
+    tools: parsed.RTE_TOOLS,
   };
 }
 

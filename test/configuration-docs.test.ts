@@ -20,6 +20,11 @@ ${configurationTable()}
 Slack runs over HTTP with \`SLACK_BOT_TOKEN\` + \`SLACK_SIGNING_SECRET\`, or over Socket Mode with
 \`SLACK_BOT_TOKEN\` + \`SLACK_APP_TOKEN\` ([slack.md](slack.md)); Discord with \`DISCORD_TOKEN\` +
 \`DISCORD_APPLICATION_ID\` ([discord.md](discord.md)). Prices and \`rte usage\`: [operations.md](operations.md).
+
+Server tools (\`RTE_TOOLS\`): progress shows while they run (Slack thread status, a status line on Discord,
+stderr in the terminal); cited pages are listed in a **Sources** line; searches ($0.01 each) are counted and
+priced in \`rte usage\` and \`/metrics\` (\`rte_server_tool_requests_total\`). A persona file may narrow them
+with a first line \`<!-- tools: web_search -->\`.
 `;
 }
 
@@ -40,7 +45,12 @@ describe("docs/configuration.md", () => {
     const disagreeing = Object.entries(variables).flatMap(([name, entry]) => {
       const value = unset[name];
       if (value === undefined || (Array.isArray(value) && value.length === 0)) return [];
-      if (typeof value === "object" && !Array.isArray(value)) return [];
+      // Structured values (prices, tool settings) are shown as the text one would write, not compared.
+      if (
+        typeof value === "object" &&
+        !(Array.isArray(value) && value.every((item) => typeof item === "string"))
+      )
+        return [];
       return shown(value) === entry.default
         ? []
         : [`${name}: docs say ${entry.default}, code uses ${shown(value)}`];

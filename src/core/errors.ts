@@ -8,8 +8,8 @@ export type ErrorCode =
   | "usage"
   | "empty_conversation"
   | "ownership_lost"
-  | "redis_data_dir"
-  | "redis_not_installed"
+  /** The private redis-server (data folder, not installed, start or supervisor failures). */
+  | `redis_${string}`
   | ModelErrorCode
   | `slack_${string}`
   | "discord_rate_limited"

@@ -13,7 +13,6 @@ import { createAnswerJob } from "./answer-job.js";
 import { createConversationOrder } from "./conversation-order.js";
 import { describeError, isLockLost } from "./describe-error.js";
 import { backoffType, defaultRetryTiming, type RetryTiming, retryDelay } from "./job-options.js";
-import { answersQueueName } from "./queue-names.js";
 import { createStopRequests } from "./stop-requests.js";
 import { defaultWorkerTiming, type WorkerTiming } from "./worker-timing.js";
 
@@ -31,15 +30,17 @@ export interface AnswerWorkerOptions {
   logger: Logger;
   retry?: RetryTiming;
   timing?: Partial<WorkerTiming>;
-  /** Milliseconds since the epoch (default `Date.now`). */
   clock?: () => number;
   onOutcome?: (outcome: AnswerOutcome) => void;
 }
 
 export interface AnswerWorker {
   worker: Worker<Ask>;
-  /** Stops taking jobs, lets answers finish within the grace period, hands the rest back, then resolves. */
-  close(): Promise<void>;
+  /**
+   * Stops taking jobs, lets answers finish within the grace period (default `shutdownGraceMs`; 0 for a
+   * terminal interrupted by Ctrl-C), hands the rest back, then resolves.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /**
@@ -77,7 +78,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
   });
 
-  const worker = new Worker<Ask>(answersQueueName, handleJob, {
+  const worker = new Worker<Ask>(options.queue.name, handleJob, {
     connection: redis,
     prefix,
     concurrency: options.concurrency,
@@ -106,9 +107,9 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
 
   return {
     worker,
-    async close() {
+    async close(closeOptions = {}) {
       const closing = worker.close();
-      const timer = setTimeout(() => shutdown.abort(), timing.shutdownGraceMs);
+      const timer = setTimeout(() => shutdown.abort(), closeOptions.graceMs ?? timing.shutdownGraceMs);
       try {
         await closing;
       } finally {
