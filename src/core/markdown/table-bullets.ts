@@ -42,7 +42,8 @@ export function tableAsBullets(table: Table, cellText: (cell: Nodes) => string, 
 function cleanCell(text: string): string {
   return text
     .replaceAll("\\|", "|")
-    .replace(/<br\s*\/?>/gi, "; ")
+    .replace(/\s*<br\s*\/?>\s*/gi, "; ")
+    .replace(/^(; )+|(; )+$/g, "")
     .trim();
 }
 
