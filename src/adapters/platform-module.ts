@@ -7,7 +7,7 @@ import type { Transcript } from "../core/transcript.js";
 import type { HttpServer } from "../http/http-server.js";
 import type { Submit } from "../ingress/submit.js";
 import type { Metrics } from "../observability/metrics.js";
-import type { Feedback } from "../queue/feedback-store.js";
+import type { Feedback } from "../store/feedback-store.js";
 
 export interface WorkerContext {
   config: Readonly<Config>;

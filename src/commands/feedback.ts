@@ -1,7 +1,7 @@
 import type { Config } from "../config.js";
 import { ConfigError } from "../core/errors.js";
-import { createFeedbackStore } from "../queue/feedback-store.js";
 import { connectRedis, waitForRedis } from "../redis/connect-redis.js";
+import { createFeedbackStore } from "../store/feedback-store.js";
 
 /** `rte feedback [count]`: the most recent 👍/👎 with the question and answer they were about. */
 export async function runFeedback(config: Readonly<Config>, words: string[]): Promise<number> {

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Ask } from "../core/ask.js";
-import { keyFor } from "../queue/queue-names.js";
+import { keyFor } from "../store/keys.js";
 
 export interface AdmissionLimits {
   maxQuestionCharacters: number;

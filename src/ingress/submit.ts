@@ -1,6 +1,6 @@
 import { type Ask, conversationKey } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
-import { maskSecrets } from "../observability/mask-secrets.js";
+import { maskSecrets } from "../core/mask-secrets.js";
 import type { AskQueue } from "../queue/ask-queue.js";
 import type { Admission, RefusalCause } from "./admission.js";
 

@@ -7,11 +7,11 @@ import type { Logger } from "../core/logger.js";
 import type { Model } from "../core/model.js";
 import type { Platform } from "../core/platform.js";
 import type { Transcript } from "../core/transcript.js";
-import { createAnswerRecords, personaVersion } from "./answer-records.js";
+import { createAnswerRecords, personaVersion } from "../store/answer-records.js";
+import { createRedisLedger } from "../store/redis-ledger.js";
 import { createConversationOrder } from "./conversation-order.js";
 import { backoffType, defaultRetryTiming, type RetryTiming, retryDelay } from "./job-options.js";
 import { answersQueueName } from "./queue-names.js";
-import { createRedisLedger } from "./redis-ledger.js";
 import { decideRetry } from "./retry-decision.js";
 import { createStopRequests } from "./stop-requests.js";
 

@@ -1,9 +1,10 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Ask } from "../core/ask.js";
+import { keyFor } from "../store/keys.js";
 import { createConversationOrder } from "./conversation-order.js";
 import { answerJobOptions, defaultRetryTiming, type RetryTiming } from "./job-options.js";
-import { answersQueueName, keyFor } from "./queue-names.js";
+import { answersQueueName } from "./queue-names.js";
 
 /**
  * Slack redelivers for up to ~5 minutes (and hourly for a day with Delayed Events); completed jobs are

@@ -1,7 +1,7 @@
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { type Ask, conversationKey } from "../core/ask.js";
-import { keyFor } from "./queue-names.js";
+import { keyFor } from "../store/keys.js";
 
 /**
  * Answers in one conversation go out in the order the questions were asked. BullMQ groups (which would do

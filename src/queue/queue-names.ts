@@ -1,7 +1,2 @@
 /** The one queue every question goes through. Keys live under `<prefix>:answers`; see RTE_QUEUE_PREFIX. */
 export const answersQueueName = "answers";
-
-/** Redis keys rte keeps beside the queue, all under the same prefix so a Redis Cluster hash tag covers them. */
-export function keyFor(prefix: string, ...parts: string[]): string {
-  return [prefix, ...parts].join(":");
-}

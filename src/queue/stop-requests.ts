@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { keyFor } from "./queue-names.js";
+import { keyFor } from "../store/keys.js";
 
 /** A stop pressed now is still honoured if the job starts within this window (it may be waiting behind others). */
 const stopTtlSeconds = 3_600;

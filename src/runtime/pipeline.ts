@@ -3,7 +3,6 @@ import type { Config } from "../config.js";
 import { requireAnthropicKey } from "../config.js";
 import type { Ask, PlatformName } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
-import { createPersonaChooser } from "../core/persona.js";
 import type { Platform } from "../core/platform.js";
 import type { Transcript } from "../core/transcript.js";
 import { createAdmission } from "../ingress/admission.js";
@@ -16,13 +15,14 @@ import {
   type WorkerTiming,
 } from "../queue/answer-worker.js";
 import { type AskQueue, createAskQueue } from "../queue/ask-queue.js";
-import { createFeedbackStore, type FeedbackStore } from "../queue/feedback-store.js";
 import type { RetryTiming } from "../queue/job-options.js";
-import { createRedisTranscript } from "../queue/redis-transcript.js";
 import { createStopRequests } from "../queue/stop-requests.js";
 import { connectRedis } from "../redis/connect-redis.js";
+import { createFeedbackStore, type FeedbackStore } from "../store/feedback-store.js";
+import { createRedisTranscript } from "../store/redis-transcript.js";
 import { createUsageRecorder, type UsageRecorder } from "../usage/usage-recorder.js";
 import { createUsageRollup } from "../usage/usage-rollup.js";
+import { createPersonaChooser } from "./persona.js";
 
 export interface PipelineOptions {
   config: Readonly<Config>;

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import type { PlatformName } from "../core/ask.js";
 import type { Usage } from "../core/model.js";
-import { keyFor } from "../queue/queue-names.js";
+import { keyFor } from "../store/keys.js";
 
 /** Long enough to compare a month with the same month last year; a day's hash is a few kilobytes. */
 const dayTtlSeconds = 400 * 24 * 3_600;

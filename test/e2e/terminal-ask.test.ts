@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createAnswerRecords } from "../../src/queue/answer-records.js";
+import { createAnswerRecords } from "../../src/store/answer-records.js";
 import { startTerminalHarness } from "../support/terminal-harness.js";
 
 type Harness = Awaited<ReturnType<typeof startTerminalHarness>>;

@@ -1,8 +1,8 @@
 import { type API, type APIInteraction, MessageFlags } from "@discordjs/core/http-only";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import type { JoinedConversations } from "../../ingress/joined-conversations.js";
 import type { Submit } from "../../ingress/submit.js";
+import type { JoinedConversations } from "../../store/joined-conversations.js";
 import type { Allowlist } from "./allowlist.js";
 import { type CommandRequest, commandAsk, commandPlace, questionEcho, readCommand } from "./command-ask.js";
 import { discordErrorCodes, isDiscordError } from "./discord-errors.js";

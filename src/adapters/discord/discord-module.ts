@@ -1,7 +1,7 @@
 import type { API } from "@discordjs/core/http-only";
 import type { Config, DiscordConfig } from "../../config.js";
 import { ConfigError } from "../../core/errors.js";
-import { createJoinedConversations } from "../../ingress/joined-conversations.js";
+import { createJoinedConversations } from "../../store/joined-conversations.js";
 import type { DoctorCheck, PlatformModule } from "../platform-module.js";
 import { createAllowlist } from "./allowlist.js";
 import { commandName } from "./command-ask.js";

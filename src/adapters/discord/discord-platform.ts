@@ -4,7 +4,7 @@ import type { Logger } from "../../core/logger.js";
 import { createMessageReply } from "../../core/message-reply.js";
 import type { Platform } from "../../core/platform.js";
 import type { Transcript } from "../../core/transcript.js";
-import { createRedisUpdateBudget, type UpdateBudgetRate } from "../../queue/redis-update-budget.js";
+import { createRedisUpdateBudget, type UpdateBudgetRate } from "../../store/redis-update-budget.js";
 import { toRteError } from "./discord-errors.js";
 import { renderForDiscord } from "./discord-render.js";
 import { openReplyChannel } from "./reply-channel.js";

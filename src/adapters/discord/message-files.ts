@@ -1,7 +1,7 @@
 import { type APIAttachment, type APIMessage, MessageType } from "@discordjs/core/http-only";
 import type { Attachment } from "../../core/ask.js";
 import { type AttachmentSource, readConversationFiles } from "../../core/attachment-reading.js";
-import { downloadPrefix } from "../../core/download-prefix.js";
+import { downloadPrefix } from "../download-prefix.js";
 
 /**
  * The files people attached to a conversation's messages, read for the model (caps and reasons in

@@ -2,8 +2,8 @@ import type { API, GatewayMessageCreateDispatchData } from "@discordjs/core/http
 import type { Ask } from "../../core/ask.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import type { JoinedConversations } from "../../ingress/joined-conversations.js";
 import type { Submit } from "../../ingress/submit.js";
+import type { JoinedConversations } from "../../store/joined-conversations.js";
 import type { Allowlist } from "./allowlist.js";
 import { type ChannelFacts, ignoredAuthor, mapMessage } from "./message-ask.js";
 import type { NoticeOnce } from "./notice-once.js";

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { keyFor } from "../../queue/queue-names.js";
+import { keyFor } from "../../store/keys.js";
 
 /** Longer than Discord replays anything after a resume, and than two ingress processes race. */
 const noticeTtlSeconds = 24 * 3_600;

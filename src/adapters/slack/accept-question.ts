@@ -1,7 +1,7 @@
 import type { Ask } from "../../core/ask.js";
-import type { JoinedConversations } from "../../ingress/joined-conversations.js";
 import type { Submit, SubmitResult } from "../../ingress/submit.js";
-import type { DeliveryClaims } from "./delivery-claims.js";
+import type { DeliveryClaims } from "../../store/claim-once.js";
+import type { JoinedConversations } from "../../store/joined-conversations.js";
 
 export type AcceptQuestion = (ask: Ask) => Promise<SubmitResult>;
 

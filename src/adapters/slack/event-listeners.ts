@@ -3,7 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Ask } from "../../core/ask.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import type { JoinedConversations } from "../../ingress/joined-conversations.js";
+import type { JoinedConversations } from "../../store/joined-conversations.js";
 import type { AcceptQuestion } from "./accept-question.js";
 import { decideSlackEvent } from "./slack-events.js";
 import { createWorkingIndicator } from "./working-indicator.js";

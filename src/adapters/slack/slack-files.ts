@@ -1,6 +1,6 @@
 import type { Ask, Attachment } from "../../core/ask.js";
 import { type AttachmentSource, readConversationFiles } from "../../core/attachment-reading.js";
-import { downloadPrefix } from "../../core/download-prefix.js";
+import { downloadPrefix } from "../download-prefix.js";
 
 export interface SlackFileAccess {
   /** The bot token: `url_private` answers only with `Authorization: Bearer <token>` (needs files:read). */

@@ -1,12 +1,12 @@
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { SlackConfig } from "../../config.js";
 import { ConfigError, errorMessage } from "../../core/errors.js";
-import { createJoinedConversations } from "../../ingress/joined-conversations.js";
+import { createDeliveryClaims } from "../../store/claim-once.js";
+import { createJoinedConversations } from "../../store/joined-conversations.js";
 import type { IngressContext, IngressHealth, RunningIngress } from "../platform-module.js";
 import { createAcceptQuestion } from "./accept-question.js";
 import { addControlListeners } from "./control-listeners.js";
 import { DeferredAckReceiver } from "./deferred-ack-receiver.js";
-import { createDeliveryClaims } from "./delivery-claims.js";
 import { addEventListeners } from "./event-listeners.js";
 import { type BufferedRequest, readRoutableBody } from "./request-shape.js";
 import { slackClientOptions } from "./slack-client.js";

@@ -6,7 +6,7 @@ import { createMessageReply, type Messenger } from "../../core/message-reply.js"
 import type { Platform } from "../../core/platform.js";
 import type { Transcript } from "../../core/transcript.js";
 import type { Metrics } from "../../observability/metrics.js";
-import { createRedisUpdateBudget, type UpdateBudgetRate } from "../../queue/redis-update-budget.js";
+import { createRedisUpdateBudget, type UpdateBudgetRate } from "../../store/redis-update-budget.js";
 import { slackCall } from "./slack-client.js";
 import { isDirectMessageChannel } from "./slack-events.js";
 import { renderSlackMarkdown } from "./slack-format.js";

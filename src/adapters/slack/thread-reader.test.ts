@@ -3,8 +3,8 @@ import { type FakeSlack, startFakeSlack } from "../../../test/fakes/fake-slack.j
 import { testPrefix } from "../../../test/support/test-prefix.js";
 import type { Ask, Turn } from "../../core/ask.js";
 import { silentLogger } from "../../core/logger.js";
-import { createRedisTranscript } from "../../queue/redis-transcript.js";
 import { connectRedis } from "../../redis/connect-redis.js";
+import { createRedisTranscript } from "../../store/redis-transcript.js";
 import { createSlackClient } from "./slack-client.js";
 import { slackConversation } from "./slack-events.js";
 import { createThreadReader } from "./thread-reader.js";

@@ -4,7 +4,7 @@ import { type Ask, conversationKey, type Turn } from "../../core/ask.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Transcript } from "../../core/transcript.js";
-import { keyFor } from "../../queue/queue-names.js";
+import { keyFor } from "../../store/keys.js";
 import { isSlackError, slackCall } from "./slack-client.js";
 import { readAskFiles, type SlackFileAccess } from "./slack-files.js";
 import { type BotIdentity, isEarlierTs, slackMessageToTurn } from "./thread-turns.js";

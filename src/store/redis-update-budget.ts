@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { UpdateBudget } from "../core/message-reply.js";
-import { keyFor } from "./queue-names.js";
+import { keyFor } from "./keys.js";
 
 export interface UpdateBudgetRate {
   /** Intermediate updates allowed per window across every worker. */

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { keyFor } from "../../queue/queue-names.js";
+import { keyFor } from "./keys.js";
 
 /**
  * Long enough to cover the two deliveries of one mention (`app_mention` and `message` arrive within

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Ask } from "./ask.js";
-import { ConfigError } from "./errors.js";
+import type { Ask } from "../core/ask.js";
+import { ConfigError } from "../core/errors.js";
 
 /** The persona ships as Markdown in prompts/ so it can be read and reviewed as prose, not code. */
 export const defaultPersonaPath = fileURLToPath(

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { type ConversationRef, conversationKey } from "../core/ask.js";
-import { keyFor } from "../queue/queue-names.js";
+import { keyFor } from "./keys.js";
 
 /** A thread goes quiet for good long before this; then a follow-up needs a fresh mention. */
 const joinedTtlSeconds = 30 * 24 * 3_600;

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { ReplyLedger, ReplyProgress } from "../core/platform.js";
-import { keyFor } from "./queue-names.js";
+import { keyFor } from "./keys.js";
 
 /** Longer than any job's lifetime with all its retries; then the ledger is of no use. */
 const ledgerTtlSeconds = 24 * 3_600;

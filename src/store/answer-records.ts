@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { ConversationRef } from "../core/ask.js";
 import type { Usage } from "../core/model.js";
-import { keyFor } from "./queue-names.js";
+import { keyFor } from "./keys.js";
 
 /** What was asked and answered, kept so feedback can be tied to the exact prompt and response. */
 export interface AnswerRecord {

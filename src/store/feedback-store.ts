@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { type AnswerRecord, createAnswerRecords } from "./answer-records.js";
-import { keyFor } from "./queue-names.js";
+import { keyFor } from "./keys.js";
 
 export interface Feedback {
   askId: string;

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { type ConversationRef, conversationKey, type Turn } from "../core/ask.js";
 import type { Transcript } from "../core/transcript.js";
-import { keyFor } from "./queue-names.js";
+import { keyFor } from "./keys.js";
 
 /** Conversations idle this long are forgotten; the platform still holds the thread. */
 const transcriptTtlSeconds = 14 * 24 * 3_600;
