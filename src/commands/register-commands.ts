@@ -24,7 +24,7 @@ export async function runRegisterCommands(
   );
   const where = guildId === undefined ? "globally" : `in server ${guildId}`;
   output.write(
-    `Registered ${commands.map((command) => `/${command.name}`).join(", ")} ${where}.\n` +
+    `Registered ${commands.map((command) => (command.type === 1 ? `/${command.name}` : `"${command.name}"`)).join(", ")} ${where}.\n` +
       `Invite the bot with: ${inviteUrl(discord.applicationId)}\n`,
   );
   return commands.some((command) => command.name === commandName) ? 0 : 1;

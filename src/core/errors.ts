@@ -29,6 +29,25 @@ export class ConfigError extends RteError {
   }
 }
 
+/**
+ * This attempt no longer owns its answer: its job was given to another attempt (or is about to be) because
+ * it could not prove it was alive in time. It must stop writing at once and leave the answer to the new
+ * owner, which resumes from the ledger. Not a failure the user should hear of.
+ */
+export class OwnershipLostError extends RteError {
+  constructor(detail: string) {
+    super(
+      "ownership_lost",
+      `This attempt no longer owns the answer (${detail}); another attempt resumes it.`,
+    );
+    this.name = "OwnershipLostError";
+  }
+}
+
+export function isOwnershipLost(error: unknown): boolean {
+  return error instanceof RteError && error.code === "ownership_lost";
+}
+
 export function isPermanent(error: unknown): boolean {
   return error instanceof RteError && error.permanent;
 }

@@ -10,7 +10,12 @@ import type { Reply, ReplyEnding, ReplyLedger } from "./platform.js";
  * adapter's `render`) and rate-limit retries (the adapter's client).
  */
 export interface Messenger {
-  post(text: string): Promise<string>;
+  /**
+   * Posts the answer's message number `index` (0 for the first). A platform that can deduplicate posts
+   * (Discord's nonce) derives its key from the answer and this index, so a post repeated by a resumed
+   * attempt, whose first try the platform took but the ledger never recorded, is not shown twice.
+   */
+  post(text: string, position: { index: number }): Promise<string>;
   edit(messageId: string, text: string): Promise<void>;
   /** Removes a message a retried answer no longer fills. */
   remove(messageId: string): Promise<void>;
@@ -78,6 +83,19 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
   let backgroundError: unknown;
   let closed = false;
 
+  /**
+   * Every platform write is fenced by ownership of the answer (platform.ts `confirmOwner`), so an attempt
+   * whose job was taken over stops at its next write instead of posting a second answer beside the new
+   * owner's. What remains is the window between the check and the platform acting on the request: the check
+   * also keeps ownership for a whole lock period, so only a request slower than that (far beyond the
+   * platform clients' own timeouts) can land after another attempt took over. Discord posts carry a nonce
+   * for that case; on Slack it would be a second message, which a person can delete.
+   */
+  const fenced = async <T>(write: () => Promise<T>): Promise<T> => {
+    await ledger.confirmOwner?.();
+    return write();
+  };
+
   const record = () =>
     ledger.write({
       messageIds: [...messageIds],
@@ -87,10 +105,11 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
 
   /** Attaches files once each (a resumed job skips what is already attached); the text points at them. */
   const attach = async (files: CodeFile[]): Promise<void> => {
-    if (!messenger.upload) return;
+    const upload = messenger.upload?.bind(messenger);
+    if (!upload) return;
     for (const file of files) {
       if (uploaded.has(file.name)) continue;
-      await messenger.upload(file);
+      await fenced(() => upload(file));
       uploaded.add(file.name);
       await record();
     }
@@ -103,11 +122,11 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
     for (const [index, chunk] of chunks.entries()) {
       const id = messageIds[index];
       if (id === undefined) {
-        messageIds.push(await messenger.post(chunk));
+        messageIds.push(await fenced(() => messenger.post(chunk, { index })));
         shown.push(chunk);
         await record();
       } else if (shown[index] !== chunk) {
-        await messenger.edit(id, chunk);
+        await fenced(() => messenger.edit(id, chunk));
         shown[index] = chunk;
       }
     }
@@ -118,7 +137,7 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
     while (messageIds.length > count) {
       const id = messageIds.pop() as string;
       shown.pop();
-      await messenger.remove(id);
+      await fenced(() => messenger.remove(id));
       await record();
     }
   };

@@ -13,10 +13,21 @@ export interface ReplyProgress {
   extra?: Record<string, string>;
 }
 
-/** Where a reply keeps its progress between attempts (Redis in production, memory in unit tests). */
+/**
+ * Where a reply keeps its progress between attempts (Redis in production, memory in unit tests), and the
+ * fence that keeps two attempts of one answer from both writing it: only the attempt that owns the answer
+ * may write the ledger or the platform. It leaves out how ownership is held (the worker's job lock).
+ */
 export interface ReplyLedger {
   read(): Promise<ReplyProgress | undefined>;
+  /** Saves progress; throws OwnershipLostError, saving nothing, once this attempt no longer owns the answer. */
   write(progress: ReplyProgress): Promise<void>;
+  /**
+   * Proves, right before a platform write, that this attempt still owns the answer and keeps it owned long
+   * enough for that write and the ledger write after it; throws OwnershipLostError otherwise. Absent where
+   * only one attempt can ever write (the terminal, unit tests).
+   */
+  confirmOwner?(): Promise<void>;
 }
 
 /**

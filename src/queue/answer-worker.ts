@@ -2,7 +2,7 @@ import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from "
 import type { Redis } from "ioredis";
 import { type AnswerResult, answer } from "../core/answer.js";
 import { type Ask, conversationKey, type PlatformName } from "../core/ask.js";
-import { errorMessage, isPermanent, RteError } from "../core/errors.js";
+import { errorMessage, isOwnershipLost, isPermanent, RteError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { Model } from "../core/model.js";
 import type { Platform } from "../core/platform.js";
@@ -40,7 +40,8 @@ export const defaultWorkerTiming: WorkerTiming = {
 export interface AnswerOutcome {
   ask: Ask;
   jobId: string;
-  outcome: "answered" | "failed" | "retrying" | "stopped";
+  /** "abandoned": this attempt lost its job's lock and stopped writing; another attempt finishes the answer. */
+  outcome: "answered" | "failed" | "retrying" | "stopped" | "abandoned";
   /** 1 for the first try; retries count up (a job taken over from a dead worker keeps its number). */
   attempt: number;
   result?: AnswerResult;
@@ -123,7 +124,12 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
       });
     const reply = await platform
       .openReply(ask, {
-        ledger: createRedisLedger(options.redis, options.prefix, jobId),
+        // Fenced by the job's lock (redis-ledger.ts): an attempt that lost the job stops writing at once.
+        ledger: createRedisLedger(options.redis, options.prefix, jobId, {
+          lockKey: `${worker.toKey(jobId)}:lock`,
+          token: token ?? "",
+          holdMs: timing.lockDurationMs,
+        }),
         // Not the job's signal: after a Stop the reply still has to say "(Stopped.)" and take its button away.
         signal: shutdown.signal,
       })
@@ -141,6 +147,20 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
       await order.release(ask, jobId);
       report("stopped", {});
       return { characters: 0 };
+    };
+    /**
+     * Another attempt owns the answer now (this worker was too starved to renew its lock in time): nothing
+     * more is written, nothing is released or told to the user; the new owner resumes from the ledger.
+     * Thrown, not returned, so BullMQ does not mark the job done; it cannot change the job either, since
+     * finishing a job needs its lock, and BullMQ reports that as "Missing lock" / "Lock mismatch".
+     */
+    const abandoned = (error: unknown): never => {
+      logger.warn(
+        { attempt: attemptNumber },
+        "lost the job's lock; leaving the answer to the attempt that took it over",
+      );
+      report("abandoned", { error });
+      throw error;
     };
     if (await stops.isRequested(jobId)) return stopped();
     try {
@@ -180,6 +200,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
       report("answered", { result });
       return { characters: result.text.length };
     } catch (error) {
+      if (isOwnershipLost(error)) return abandoned(error);
       if (jobSignal?.aborted && !shutdown.signal.aborted) return stopped();
       if (signal.aborted) {
         // Shutting down: hand the job back untouched (no attempt spent); the next worker resumes the reply.
@@ -221,7 +242,12 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
           : 0,
     },
   });
-  worker.on("error", (error) => options.logger.error({ error: describe(error) }, "worker error"));
+  worker.on("error", (error) => {
+    // A starved worker's lock lapsed and its job went to another attempt: expected under overload, and
+    // harmless now that every write is fenced, so a warning rather than an error.
+    if (isLockLost(error)) options.logger.warn({ error: describe(error) }, "job lock lost");
+    else options.logger.error({ error: describe(error) }, "worker error");
+  });
   void stops
     .listen(subscriber, (jobId) => worker.cancelJob(jobId, "stopped by the user"))
     .catch((error: unknown) =>
@@ -241,6 +267,11 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
       }
     },
   };
+}
+
+/** BullMQ's words for a job whose lock this worker no longer holds (its scripts' error codes -2 and -6). */
+function isLockLost(error: unknown): boolean {
+  return /Missing lock|Lock mismatch|could not renew lock/.test(errorMessage(error));
 }
 
 function describe(error: unknown): { code?: string; message: string } {

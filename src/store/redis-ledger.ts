@@ -1,20 +1,81 @@
 import type { Redis } from "ioredis";
+import { OwnershipLostError } from "../core/errors.js";
 import type { ReplyLedger, ReplyProgress } from "../core/platform.js";
 import { keyFor } from "./keys.js";
 
 /** Longer than any job's lifetime with all its retries; then the ledger is of no use. */
 const ledgerTtlSeconds = 24 * 3_600;
 
-/** A reply's progress per job, so a retried or taken-over job edits what was posted instead of posting again. */
-export function createRedisLedger(redis: Redis, prefix: string, jobId: string): ReplyLedger {
+/**
+ * Who may write: the attempt holding the job's lock. `lockKey` holds the owner's token while it owns the job
+ * (BullMQ: `<prefix>:<queue>:<jobId>:lock`, set when a worker takes the job, renewed while it runs, and
+ * replaced when another worker takes over a job whose lock lapsed).
+ */
+export interface LedgerOwner {
+  lockKey: string;
+  token: string;
+  /** How long a confirmed owner keeps the lock at least: the job's lock duration. */
+  holdMs: number;
+}
+
+/** The ledger write, only while the lock holds this attempt's token: check and write in one step. */
+const writeIfOwner = `
+if redis.call("GET", KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call("SET", KEYS[2], ARGV[2], "EX", ARGV[3])
+return 1`;
+
+/**
+ * Ownership confirmed and held: the lock is extended to a whole lock period if less remains, as BullMQ's
+ * own `extendLock` would (its stalled-set bookkeeping matters only to a lock that is gone, which this
+ * refuses). A starved worker renews its locks late; this renews right before each platform write.
+ */
+const confirmOwner = `
+if redis.call("GET", KEYS[1]) ~= ARGV[1] then return 0 end
+if redis.call("PTTL", KEYS[1]) < tonumber(ARGV[2]) then redis.call("PEXPIRE", KEYS[1], ARGV[2]) end
+return 1`;
+
+/**
+ * A reply's progress per job, so a retried or taken-over job edits what was posted instead of posting
+ * again. With an `owner`, every write and every `confirmOwner` is fenced by the job's lock: an attempt
+ * that lost its job gets OwnershipLostError and writes nothing (core/message-reply.ts says what remains).
+ */
+export function createRedisLedger(
+  redis: Redis,
+  prefix: string,
+  jobId: string,
+  owner?: LedgerOwner,
+): ReplyLedger {
   const key = keyFor(prefix, "ledger", jobId);
+  const lost = () => new OwnershipLostError(`job ${jobId}'s lock is gone or held by another worker`);
   return {
     async read() {
       const value = await redis.get(key);
       return value === null ? undefined : (JSON.parse(value) as ReplyProgress);
     },
     async write(progress) {
-      await redis.set(key, JSON.stringify(progress), "EX", ledgerTtlSeconds);
+      const value = JSON.stringify(progress);
+      if (!owner) {
+        await redis.set(key, value, "EX", ledgerTtlSeconds);
+        return;
+      }
+      const written = await redis.eval(
+        writeIfOwner,
+        2,
+        owner.lockKey,
+        key,
+        owner.token,
+        value,
+        ledgerTtlSeconds,
+      );
+      if (written !== 1) throw lost();
     },
+    ...(owner
+      ? {
+          async confirmOwner() {
+            const held = await redis.eval(confirmOwner, 1, owner.lockKey, owner.token, owner.holdMs);
+            if (held !== 1) throw lost();
+          },
+        }
+      : {}),
   };
 }

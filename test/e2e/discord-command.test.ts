@@ -137,7 +137,10 @@ describe("Discord /rte, register-commands and doctor, end to end", () => {
     const wrong = await runCli(["register-commands", "--guild"], { env });
 
     expect(cliPath).toMatch(/dist\/cli\.js$/);
-    expect(global).toMatchObject({ code: 0, stdout: expect.stringContaining("Registered /rte globally.") });
+    expect(global).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('Registered /rte, "Ask rte about this message" globally.'),
+    });
     expect(global.stdout).toContain("permissions=309237712896");
     expect(guild).toMatchObject({ code: 0, stdout: expect.stringContaining(`in server ${discord.guildId}`) });
     expect(wrong).toMatchObject({ code: 2, stderr: expect.stringContaining("Usage: rte register-commands") });
@@ -147,9 +150,11 @@ describe("Discord /rte, register-commands and doctor, end to end", () => {
       expect.objectContaining({
         name: "rte",
         type: 1,
-        contexts: [0, 1],
+        integration_types: [0, 1],
+        contexts: [0, 1, 2],
         options: [expect.objectContaining({ name: "question", type: 3, required: true })],
       }),
+      { name: "Ask rte about this message", type: 3, integration_types: [0, 1], contexts: [0, 1, 2] },
     ]);
     expect(guildPut?.path).toBe(`/applications/${discord.applicationId}/guilds/${discord.guildId}/commands`);
   });

@@ -249,6 +249,31 @@ describe("REST with the real @discordjs/rest", () => {
     expect(fake.messages(fake.channelId)[0]?.content).toBe("hi again");
   });
 
+  it("honours enforce_nonce: a repeated nonce returns the first message; without it, or past 25 characters, it does not", async () => {
+    const api = rest();
+
+    const first = await api.channels.createMessage(fake.channelId, {
+      content: "a",
+      nonce: "n1",
+      enforce_nonce: true,
+    });
+    const repeat = await api.channels.createMessage(fake.channelId, {
+      content: "b",
+      nonce: "n1",
+      enforce_nonce: true,
+    });
+    const unenforced = await api.channels.createMessage(fake.channelId, { content: "c", nonce: "n1" });
+    const tooLong = await api.channels
+      .createMessage(fake.channelId, { content: "d", nonce: "x".repeat(26), enforce_nonce: true })
+      .catch((caught: unknown) => caught);
+
+    expect(repeat.id).toBe(first.id);
+    expect(repeat.content).toBe("a");
+    expect(unenforced.id).not.toBe(first.id);
+    expect(tooLong).toMatchObject({ status: 400, code: 50035 });
+    expect(fake.messages(fake.channelId).map((message) => message.content)).toEqual(["a", "c"]);
+  });
+
   it("rejects content over 2000 characters with 50035", async () => {
     const error = await rest()
       .channels.createMessage(fake.channelId, { content: "x".repeat(2001) })

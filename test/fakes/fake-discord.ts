@@ -12,7 +12,7 @@ import { createEvents } from "./discord/events.js";
 import { createGateway, type GatewayFrame } from "./discord/gateway.js";
 import { createHttpApi } from "./discord/http.js";
 import { interactionRoutes } from "./discord/interaction-routes.js";
-import { createSlashCommand } from "./discord/interactions.js";
+import { createMessageCommand, createSlashCommand } from "./discord/interactions.js";
 import { attachmentsFromFiles, createMessage, storeMessage } from "./discord/messages.js";
 import type {
   DiscordCall,
@@ -20,6 +20,7 @@ import type {
   FakeDiscordMessage,
   FakeDiscordOptions,
   FakeDiscordThread,
+  MessageCommandOptions,
   SeededFile,
   SlashCommandOptions,
   UserSaysOptions,
@@ -33,6 +34,7 @@ export type {
   FakeDiscordMessage,
   FakeDiscordOptions,
   FakeDiscordThread,
+  MessageCommandOptions,
   RecordedFile,
   SeededFile,
   SlashCommandOptions,
@@ -69,6 +71,8 @@ export interface FakeDiscord {
   userSays(options: UserSaysOptions): Promise<FakeDiscordMessage>;
   /** Dispatches INTERACTION_CREATE (APPLICATION_COMMAND, CHAT_INPUT); respond within 3 s like on Discord. */
   invokeSlashCommand(options: SlashCommandOptions): Promise<{ interactionId: string; token: string }>;
+  /** Dispatches INTERACTION_CREATE (APPLICATION_COMMAND, MESSAGE: a message command on a stored message). */
+  invokeMessageCommand(options: MessageCommandOptions): Promise<{ interactionId: string; token: string }>;
   /** Dispatches INTERACTION_CREATE (MESSAGE_COMPONENT) for a click on a button the message has. */
   clickButton(options: ButtonClickOptions): Promise<{ interactionId: string; token: string }>;
   /** Dispatches INTERACTION_CREATE (MODAL_SUBMIT) for the modal that `openedBy`'s response opened. */
@@ -165,6 +169,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     async invokeSlashCommand(command) {
       const { stored, payload } = createSlashCommand(world, command);
+      events.interactionCreated(payload);
+      return { interactionId: stored.id, token: stored.token };
+    },
+    async invokeMessageCommand(command) {
+      const { stored, payload } = createMessageCommand(world, command);
       events.interactionCreated(payload);
       return { interactionId: stored.id, token: stored.token };
     },

@@ -83,6 +83,33 @@ export async function startFakeSlack(
       if (message?.streaming !== true) throw new Error(`fake-slack: no open stream with ts ${ts}`);
       message.streaming = false;
     },
+    setTopic: (channel, topic) => {
+      state.topics.set(channel, topic);
+    },
+    stopAgentSession: (channel, threadTs, user) => {
+      const open = state.thread(channel, threadTs).filter((message) => message.streaming === true);
+      for (const message of open) {
+        message.streaming = false;
+        message.stoppedByUser = true;
+      }
+      const eventTs = state.nextTs();
+      return {
+        token: "XXYYZZ",
+        team_id: identity.teamId,
+        api_app_id: "A0APP",
+        type: "event_callback",
+        event_id: `Ev${eventTs.replace(".", "")}`,
+        event_time: Math.floor(Date.now() / 1000),
+        event: {
+          type: "agent_session_stopped",
+          channel,
+          user,
+          thread_ts: threadTs,
+          streaming_message_ts: open.map((message) => message.ts),
+          event_ts: eventTs,
+        },
+      };
+    },
     fileContent: (fileId) => state.files.get(fileId)?.content,
     onCall: (listener) => {
       listeners.add(listener);

@@ -1,11 +1,14 @@
 import { type API, type APIInteraction, MessageFlags } from "@discordjs/core/http-only";
+import type { Ask } from "../../core/ask.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Submit } from "../../ingress/submit.js";
 import type { JoinedConversations } from "../../store/joined-conversations.js";
 import type { Allowlist } from "./allowlist.js";
 import { type CommandRequest, commandAsk, commandPlace, questionEcho, readCommand } from "./command-ask.js";
+import { cannotReach, directMessagePlace, directQuestion } from "./direct-question.js";
 import { discordErrorCodes, isDiscordError } from "./discord-errors.js";
+import { botIsPresent } from "./message-command.js";
 import { couldNotQueue } from "./message-handler.js";
 import { noMentions } from "./rest-messenger.js";
 
@@ -42,12 +45,43 @@ export function createCommandHandler(options: CommandHandlerOptions) {
       allowed_mentions: noMentions,
     });
 
+  /**
+   * `/rte` from a user install where the bot cannot post (message-command.ts `botIsPresent`): the question
+   * moves to the asker's DM with the bot, and the private reply says so.
+   */
+  const answerInDirectMessage = async (request: CommandRequest, receivedAt: number) => {
+    if (!options.allowed(directMessagePlace)) return onlyToAsker(request, notHere);
+    let ask: Ask;
+    try {
+      ask = await directQuestion(api, request.author, request.question, receivedAt);
+    } catch (error) {
+      logger.warn({ error: errorMessage(error) }, "could not open a DM for /rte");
+      return onlyToAsker(request, cannotReach(request.applicationId));
+    }
+    await onlyToAsker(request, "I'm not in this conversation, so I'm answering in our DM.");
+    const result = await options.submit(ask);
+    if (result.status === "refused") {
+      if (!result.silent) {
+        await api.interactions
+          .followUp(request.applicationId, request.token, {
+            content: result.reason,
+            flags: MessageFlags.Ephemeral,
+            allowed_mentions: noMentions,
+          })
+          .catch((error: unknown) => logger.warn({ error: errorMessage(error) }, "could not tell the asker"));
+      }
+      return;
+    }
+    await options.joined.join(ask.conversation);
+  };
+
   return async function handleInteraction(interaction: APIInteraction): Promise<void> {
     const receivedAt = now();
     const request = readCommand(interaction);
     if (!request) return;
     const log = logger.child({ interactionId: request.interactionId });
     if (request.question === "") return onlyToAsker(request, emptyQuestion);
+    if (!botIsPresent(interaction)) return answerInDirectMessage(request, receivedAt);
     if (!options.allowed(commandPlace(request))) return onlyToAsker(request, notHere);
     try {
       await api.interactions.defer(request.interactionId, request.token);

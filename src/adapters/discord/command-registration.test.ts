@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { invitePermissions, inviteUrl, rteCommand } from "./command-registration.js";
+import { invitePermissions, inviteUrl, messageCommand, rteCommand } from "./command-registration.js";
 
 describe("the invite link", () => {
   it("asks for exactly: send messages, read history, create public threads, send in threads", () => {
@@ -18,11 +18,27 @@ describe("the invite link", () => {
 });
 
 describe("rteCommand", () => {
-  it("takes one required question and is usable in DMs only when global", () => {
-    expect(rteCommand("global")).toMatchObject({ name: "rte", contexts: [0, 1], integration_types: [0] });
+  it("takes one required question and is user-installable and usable in DMs only when global", () => {
+    expect(rteCommand("global")).toMatchObject({
+      name: "rte",
+      contexts: [0, 1, 2],
+      integration_types: [0, 1],
+    });
     expect(rteCommand("guild")).not.toHaveProperty("contexts");
     expect(rteCommand("guild").options).toEqual([
       expect.objectContaining({ name: "question", type: 3, required: true, max_length: 6_000 }),
     ]);
+  });
+});
+
+describe("messageCommand", () => {
+  it("is a message command (type 3) with no description or options", () => {
+    expect(messageCommand("global")).toEqual({
+      type: 3,
+      name: "Ask rte about this message",
+      integration_types: [0, 1],
+      contexts: [0, 1, 2],
+    });
+    expect(messageCommand("guild")).toEqual({ type: 3, name: "Ask rte about this message" });
   });
 });

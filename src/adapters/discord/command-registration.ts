@@ -6,8 +6,27 @@ import {
   InteractionContextType,
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from "@discordjs/core/http-only";
 import { commandName, questionOptionName } from "./command-ask.js";
+import { messageCommandName } from "./message-command.js";
+
+/**
+ * Where rte's commands may be used once registered globally: installed to a server (0) or to a person's
+ * own account (1, "user-installable"), and in servers (0), DMs with the bot (1) and private channels,
+ * i.e. group DMs and DMs between other people (2). Where the bot itself is not present (a user install
+ * used in a server without the bot, or a private channel) it cannot post there; the command handlers
+ * answer in the person's DM with the bot instead and say so (command-place.ts).
+ * https://discord.com/developers/docs/interactions/application-commands#interaction-contexts
+ */
+const everywhere = {
+  integration_types: [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall],
+  contexts: [
+    InteractionContextType.Guild,
+    InteractionContextType.BotDM,
+    InteractionContextType.PrivateChannel,
+  ],
+};
 
 /**
  * `/rte question:<text>`. 6,000 characters is the most a string option takes; the response message shows
@@ -29,24 +48,37 @@ export function rteCommand(scope: "global" | "guild"): RESTPostAPIChatInputAppli
         max_length: 6_000,
       },
     ],
-    ...(scope === "global"
-      ? {
-          integration_types: [ApplicationIntegrationType.GuildInstall],
-          contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
-        }
-      : {}),
+    ...(scope === "global" ? everywhere : {}),
   };
 }
 
 /**
- * Registers `/rte` globally, or in one guild (updates at once: for trying things out). A bulk overwrite:
+ * "Ask rte about this message", a message command (type 3: right-click a message → Apps). Message
+ * commands take no description or options; the name is what the menu shows (up to 32 characters).
+ */
+export function messageCommand(scope: "global" | "guild"): RESTPostAPIContextMenuApplicationCommandsJSONBody {
+  return {
+    type: ApplicationCommandType.Message,
+    name: messageCommandName,
+    ...(scope === "global" ? everywhere : {}),
+  };
+}
+
+/**
+ * Registers `/rte` and the message command globally, or in one guild (updates at once: for trying things out). A bulk overwrite:
  * rte owns its application's commands, and running this again changes nothing.
  */
 export async function registerCommands(api: API, applicationId: string, guildId?: string) {
   if (guildId === undefined) {
-    return api.applicationCommands.bulkOverwriteGlobalCommands(applicationId, [rteCommand("global")]);
+    return api.applicationCommands.bulkOverwriteGlobalCommands(applicationId, [
+      rteCommand("global"),
+      messageCommand("global"),
+    ]);
   }
-  return api.applicationCommands.bulkOverwriteGuildCommands(applicationId, guildId, [rteCommand("guild")]);
+  return api.applicationCommands.bulkOverwriteGuildCommands(applicationId, guildId, [
+    rteCommand("guild"),
+    messageCommand("guild"),
+  ]);
 }
 
 /**

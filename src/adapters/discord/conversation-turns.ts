@@ -1,6 +1,7 @@
 import { type APIMessage, MessageType } from "@discordjs/core/http-only";
 import type { Ask, Attachment, Turn } from "../../core/ask.js";
 import { questionFromEcho } from "./command-ask.js";
+import { contentWithForwards } from "./forwarded-messages.js";
 import { stripBotMention } from "./message-ask.js";
 
 export interface TurnSources {
@@ -71,7 +72,7 @@ export function conversationTurns(sources: TurnSources): Turn[] {
     }
     const text =
       known.questions.get(message.id) ??
-      stripBotMention(message.content, { botUserId, botRoleId: undefined });
+      stripBotMention(contentWithForwards(message), { botUserId, botRoleId: undefined });
     // Empty: someone else's message read without the Message Content intent (a file alone still counts).
     if (text !== "" || sources.attachments?.has(message.id)) userTurn(message, nameOf(message.author), text);
   }

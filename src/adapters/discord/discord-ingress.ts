@@ -25,6 +25,7 @@ import {
   messageContentAdvice,
 } from "./intents.js";
 import { type ChannelFacts, threadTypes } from "./message-ask.js";
+import { createMessageCommandHandler } from "./message-command-handler.js";
 import { createMessageHandler } from "./message-handler.js";
 import type { NoticeOnce } from "./notice-once.js";
 
@@ -152,6 +153,13 @@ async function connect(
     logger,
     ...(options.onAcknowledged ? { onAcknowledged: options.onAcknowledged } : {}),
   });
+  const onMessageCommand = createMessageCommandHandler({
+    api,
+    allowed: options.allowed,
+    joined: options.joined,
+    submit: options.submit,
+    logger,
+  });
   const onControl = createControlHandler({
     api,
     ...options.controls,
@@ -159,8 +167,10 @@ async function connect(
     ...(options.onAcknowledged ? { onAcknowledged: options.onAcknowledged } : {}),
   });
   const onAnyInteraction = async (interaction: APIInteraction) => {
-    // Each handler takes only its own kind (a /rte command; a click on rte's buttons) and ignores the rest.
+    // Each handler takes only its own kind (a /rte command, the message command, a click on rte's buttons)
+    // and ignores the rest.
     await onInteraction(interaction);
+    await onMessageCommand(interaction);
     await onControl(interaction);
   };
   client.on(Events.Raw, (packet: GatewayDispatchPayload) => {

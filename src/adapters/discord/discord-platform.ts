@@ -69,6 +69,7 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): Platform
         messenger: createRestMessenger({
           ...(resumed ? {} : { onFirstPost }),
           api,
+          answerId: ask.id,
           controls: { askId: ask.id, stop: !resumed },
           channelId: target.channelId,
           replyTo: target.replyTo,

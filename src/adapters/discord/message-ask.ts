@@ -1,5 +1,6 @@
 import { ChannelType, type GatewayMessageCreateDispatchData, MessageType } from "@discordjs/core/http-only";
 import { type Ask, askId, type ConversationRef } from "../../core/ask.js";
+import { contentWithForwards } from "./forwarded-messages.js";
 
 /** What ingress knows of the channel a message was posted in: from the payload, discord.js's cache or REST. */
 export interface ChannelFacts {
@@ -74,7 +75,7 @@ export function mapMessage(
   const ignored = ignoredAuthor(message, context.botUserId);
   if (ignored) return { kind: "ignore", reason: ignored };
   const mentioned = mentionsBot(message, context);
-  const text = stripBotMention(message.content, context);
+  const text = stripBotMention(contentWithForwards(message), context);
   const { channel } = context;
   const guildId = message.guild_id;
   let conversation: ConversationRef;

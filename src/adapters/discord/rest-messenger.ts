@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { API } from "@discordjs/core/http-only";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
@@ -19,6 +20,8 @@ const longestTypingMs = 120_000;
 
 export interface RestMessengerOptions {
   api: API;
+  /** The answer's identity (its Ask id): every post's nonce is derived from it, see `postNonce`. */
+  answerId: string;
   channelId: string;
   /** The question, when it sits in this channel: the first message answers it as a reply. */
   replyTo: string | undefined;
@@ -32,6 +35,20 @@ export interface RestMessengerOptions {
    * posted that message already), 👍/👎 on its last message once it is finished (answer-controls.ts).
    */
   controls?: { askId: string; stop: boolean };
+}
+
+/**
+ * The nonce of one post of one answer: the same answer and position always give the same nonce, so a post
+ * repeated by a resumed attempt (the first attempt died after Discord created the message but before the
+ * ledger recorded it) is answered with the message already there instead of a second one. With
+ * `enforce_nonce`, Discord "checks it for uniqueness in the past few minutes; if another message was created
+ * by the same author with the same nonce, that message is returned and no new message is created". Beyond
+ * those few minutes a repeat would post again; a takeover comes within about 20 s (answer-worker.ts).
+ * A nonce is at most 25 characters: 25 hex digits of a SHA-256 (100 bits) keep answers apart.
+ * https://discord.com/developers/docs/resources/message#create-message-jsonform-params
+ */
+export function postNonce(answerId: string, position: string): string {
+  return createHash("sha256").update(`${answerId}\n${position}`).digest("hex").slice(0, 25);
 }
 
 /**
@@ -71,7 +88,7 @@ export function createRestMessenger(options: RestMessengerOptions): Messenger {
   };
 
   return {
-    async post(text) {
+    async post(text, { index }) {
       stopTyping();
       // A typing request landing after the message would show "typing…" under the answer for 10 s.
       await typingRequest;
@@ -85,6 +102,8 @@ export function createRestMessenger(options: RestMessengerOptions): Messenger {
         api.channels.createMessage(channelId, {
           content: text,
           allowed_mentions: noMentions,
+          nonce: postNonce(options.answerId, `message ${index}`),
+          enforce_nonce: true,
           ...reference,
           ...stop,
         }),
@@ -111,6 +130,8 @@ export function createRestMessenger(options: RestMessengerOptions): Messenger {
       await call(() =>
         api.channels.createMessage(channelId, {
           allowed_mentions: noMentions,
+          nonce: postNonce(options.answerId, `file ${file.name}`),
+          enforce_nonce: true,
           files: [
             { name: file.name, data: Buffer.from(file.content), contentType: "text/plain; charset=utf-8" },
           ],

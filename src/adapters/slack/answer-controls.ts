@@ -16,6 +16,13 @@ export const actionIds = {
 
 export type ControlAction = keyof typeof actionIds;
 
+/**
+ * Slack's own 👍/👎 for AI answers (a `context_actions` block with a `feedback_buttons` element), used in
+ * DMs, Slack's agent surface. One element carries both buttons, so each button's value names the verdict
+ * and the Ask: "up:<askId>". https://docs.slack.dev/reference/block-kit/block-elements/feedback-buttons-element
+ */
+export const nativeFeedbackActionId = "rte_feedback";
+
 /** The 👎 comment modal's callback id, and its one input. */
 export const commentViewId = "rte_feedback_comment";
 const commentBlockId = "comment";
@@ -25,20 +32,39 @@ const commentMaxLength = 1_000;
 /** A notification shows a line or two; the message itself shows the markdown block. */
 const fallbackLength = 300;
 
-export type Controls = "stop" | "feedback";
+/** `native-feedback`: Slack's feedback buttons (DMs); `feedback`: plain 👍/👎 buttons (channels). */
+export type Controls = "stop" | "feedback" | "native-feedback";
 
 /** The content of a message showing `text` with the buttons for where the answer is. */
 export function withControls(text: string, controls: Controls, askId: string) {
-  const buttons =
-    controls === "stop"
-      ? [button("stop", askId, "⏹️ Stop")]
-      : [button("up", askId, "👍"), button("down", askId, "👎")];
+  const controlBlock =
+    controls === "native-feedback"
+      ? { type: "context_actions", elements: [nativeFeedbackButtons(askId)] }
+      : {
+          type: "actions",
+          block_id: `rte_${controls}`,
+          elements:
+            controls === "stop"
+              ? [button("stop", askId, "⏹️ Stop")]
+              : [button("up", askId, "👍"), button("down", askId, "👎")],
+        };
   return {
     text: slackPlainText(text, fallbackLength),
-    blocks: [
-      { type: "markdown", text },
-      { type: "actions", block_id: `rte_${controls}`, elements: buttons },
-    ],
+    blocks: [{ type: "markdown", text }, controlBlock],
+  };
+}
+
+function nativeFeedbackButtons(askId: string) {
+  const half = (verdict: "up" | "down", label: string, description: string) => ({
+    text: { type: "plain_text", text: label },
+    accessibility_label: description,
+    value: `${verdict}:${askId}`,
+  });
+  return {
+    type: "feedback_buttons",
+    action_id: nativeFeedbackActionId,
+    positive_button: half("up", "👍", "This answer helped"),
+    negative_button: half("down", "👎", "This answer missed"),
   };
 }
 
@@ -55,6 +81,10 @@ function button(action: ControlAction, askId: string, label: string) {
 export function readControl(action: unknown): { action: ControlAction; askId: string } | undefined {
   if (typeof action !== "object" || action === null) return undefined;
   const { action_id: actionId, value } = action as Record<string, unknown>;
+  if (actionId === nativeFeedbackActionId) {
+    const native = typeof value === "string" ? /^(up|down):(slack-[\w.-]{1,200})$/.exec(value) : null;
+    return native ? { action: native[1] as ControlAction, askId: native[2] as string } : undefined;
+  }
   const found = (Object.keys(actionIds) as ControlAction[]).find((key) => actionIds[key] === actionId);
   if (found === undefined || typeof value !== "string" || !/^slack-[\w.-]{1,200}$/.test(value))
     return undefined;

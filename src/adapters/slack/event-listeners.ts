@@ -3,9 +3,11 @@ import type { WebClient } from "@slack/web-api";
 import type { Ask } from "../../core/ask.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
+import type { SessionAsks, ViewingContexts } from "../../store/agent-state.js";
 import type { JoinedConversations } from "../../store/joined-conversations.js";
 import type { AcceptQuestion } from "./accept-question.js";
 import { decideSlackEvent } from "./slack-events.js";
+import { withViewingContext } from "./viewing-context.js";
 import { createWorkingIndicator } from "./working-indicator.js";
 
 export interface EventListenerOptions {
@@ -15,6 +17,10 @@ export interface EventListenerOptions {
   now: () => number;
   /** Called when an event is handled, with when it was received: the ack goes out right after. */
   acknowledged?: (receivedAt: number) => void;
+  /** What DM askers are looking at in Slack's agent view, added to their questions. */
+  viewing?: ViewingContexts;
+  /** Each DM thread's question being answered, for the agent view's Stop. */
+  sessions?: SessionAsks;
 }
 
 /**
@@ -43,7 +49,11 @@ export function addEventListeners(app: App, options: EventListenerOptions): void
       logger.debug({ reason: decision.reason }, "slack event ignored");
       return;
     }
-    const { ask } = decision;
+    const direct = decision.ask.trigger === "direct-message";
+    const viewed = direct
+      ? await options.viewing?.read(decision.ask.conversation.workspace, decision.ask.author.id)
+      : undefined;
+    const ask = withViewingContext(decision.ask, viewed);
     if (decision.followUp && !(await joined.hasJoined(ask.conversation))) {
       logger.debug({ askId: ask.id }, "slack reply in a thread rte is not part of; ignored");
       return;
@@ -51,6 +61,9 @@ export function addEventListeners(app: App, options: EventListenerOptions): void
     const result = await accept(ask);
     logger.debug({ askId: ask.id, status: result.status, retry: context.retryNum ?? 0 }, "slack question");
     // Neither waits: the acknowledgement only has to wait for the enqueue.
+    if (result.status === "queued" && direct) {
+      await options.sessions?.remember(ask.conversation.channel, ask.conversation.thread, ask.id);
+    }
     if (result.status === "queued") void showWorking(client, ask, logger);
     if (result.status === "refused" && !result.silent) void tellRefusal(client, ask, result.reason, logger);
   };

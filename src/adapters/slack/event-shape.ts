@@ -37,3 +37,19 @@ function isText(value: unknown): value is string {
 function absentOr(value: unknown, check: (value: unknown) => boolean): boolean {
   return value === undefined || check(value);
 }
+
+/**
+ * A slash command form has the fields `commandAsk` reads, as Slack sends them: string ids of Slack's shapes
+ * (they end up in the Ask id) and a text, possibly empty. A signed form missing `team_id` or `text` made the
+ * listener throw, and Bolt answered 500, which Slack retries. https://docs.slack.dev/interactivity/implementing-slash-commands
+ */
+export function isWellFormedCommand(fields: Record<string, unknown>): boolean {
+  return (
+    typeof fields.command === "string" &&
+    isId(fields.team_id, /^[TE][A-Z0-9]{1,30}$/) &&
+    isId(fields.channel_id, /^[CDG][A-Z0-9]{1,30}$/) &&
+    isId(fields.user_id, /^[UW][A-Z0-9]{1,30}$/) &&
+    isText(fields.text) &&
+    absentOr(fields.user_name, isText)
+  );
+}

@@ -1,17 +1,23 @@
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { SlackConfig } from "../../config.js";
 import { ConfigError, errorMessage } from "../../core/errors.js";
+import { loadPersona } from "../../runtime/persona.js";
+import { createSessionAsks, createViewingContexts } from "../../store/agent-state.js";
 import { createDeliveryClaims } from "../../store/claim-once.js";
 import { createJoinedConversations } from "../../store/joined-conversations.js";
 import type { IngressContext, IngressHealth, RunningIngress } from "../platform-module.js";
 import { createAcceptQuestion } from "./accept-question.js";
+import { addAgentListeners } from "./agent-listeners.js";
 import { addControlListeners } from "./control-listeners.js";
 import { DeferredAckReceiver } from "./deferred-ack-receiver.js";
 import { addEventListeners } from "./event-listeners.js";
+import { addMessageShortcut } from "./message-shortcut.js";
 import { type BufferedRequest, readRoutableBody } from "./request-shape.js";
+import { isFreshSlackTimestamp } from "./request-timestamp.js";
 import { slackClientOptions } from "./slack-client.js";
 import { slackLogger } from "./slack-logger.js";
 import { addSlashCommand } from "./slash-command.js";
+import { type SuggestedPrompt, suggestedPrompts } from "./suggested-prompts.js";
 
 export const eventsPath = "/slack/events";
 
@@ -59,7 +65,22 @@ export async function startSlackIngress(context: IngressContext): Promise<Runnin
   const now = () => Date.now();
   const acknowledged = (receivedAt: number) =>
     context.metrics?.ackLatency.observe({ platform: "slack" }, (now() - receivedAt) / 1000);
-  addEventListeners(app, { accept, joined, logger, now, acknowledged });
+  const viewing = createViewingContexts(context.redis, prefix);
+  const sessions = createSessionAsks(context.redis, prefix);
+  addEventListeners(app, { accept, joined, logger, now, acknowledged, viewing, sessions });
+  addAgentListeners(app, {
+    prompts: promptsByWorkspace(context.config.personas),
+    viewing,
+    sessions,
+    requestStop: context.requestStop,
+    logger,
+  });
+  addMessageShortcut(app, {
+    accept,
+    allowedChannels: context.config.limits.allowedChannels,
+    logger,
+    now,
+  });
   addSlashCommand(app, {
     accept,
     allowedChannels: context.config.limits.allowedChannels,
@@ -102,6 +123,11 @@ function createTransport(slack: SlackConfig, context: IngressContext): Transport
     receiver,
     async start() {
       context.http.route("POST", eventsPath, async (request: BufferedRequest, response) => {
+        // Replays and forged dates stop here, before the body is read or Bolt runs (request-timestamp.ts).
+        if (!isFreshSlackTimestamp(request.headers, Date.now())) {
+          response.writeHead(401).end();
+          return;
+        }
         const read = await readRoutableBody(request);
         if (!read.ok) {
           response.writeHead(read.status).end();
@@ -116,6 +142,7 @@ function createTransport(slack: SlackConfig, context: IngressContext): Transport
   };
 }
 
+/** No timestamp check here: Socket Mode envelopes are neither signed nor dated (see request-timestamp.ts). */
 function socketModeTransport(
   appToken: string,
   apiUrl: string | undefined,
@@ -145,4 +172,17 @@ function socketModeTransport(
       await app.stop();
     },
   };
+}
+
+/**
+ * The suggested prompts for each workspace, from its persona (RTE_PERSONAS may name one per workspace; a
+ * per-channel persona has no say in a DM), read once at start like the worker reads them.
+ */
+function promptsByWorkspace(personas: Record<string, string>): (team: string) => SuggestedPrompt[] {
+  const fallback = suggestedPrompts(loadPersona());
+  const byTeam = new Map<string, SuggestedPrompt[]>();
+  for (const [id, path] of Object.entries(personas)) {
+    if (id.startsWith("T") || id.startsWith("E")) byTeam.set(id, suggestedPrompts(loadPersona(path)));
+  }
+  return (team) => byTeam.get(team) ?? fallback;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { askAboutMessageCallbackId } from "./message-shortcut.js";
 import { eventsPath } from "./slack-ingress.js";
 import { botEvents, botScopes } from "./slack-scopes.js";
 import { commandName } from "./slash-command.js";
@@ -30,5 +31,15 @@ describe("slack-manifest.yaml", () => {
     expect(manifest).toContain(`- command: ${commandName}\n`);
     expect(manifest.match(new RegExp(`https://YOUR-HOST${eventsPath}\\n`, "g"))).toHaveLength(3);
     expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true\n/);
+  });
+
+  it("turns on the agent view and the message shortcut rte listens for", () => {
+    expect(manifest).toMatch(/\n {2}agent_view:\n {4}agent_description: /);
+    expect(listUnder("suggested_prompts").length).toBeLessThanOrEqual(4);
+    expect(manifest).toMatch(
+      new RegExp(
+        `shortcuts:\n\\s+- name: Ask rte about this message\n\\s+type: message\n\\s+callback_id: ${askAboutMessageCallbackId}\n`,
+      ),
+    );
   });
 });

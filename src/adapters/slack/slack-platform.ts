@@ -7,6 +7,7 @@ import type { Platform } from "../../core/platform.js";
 import type { Transcript } from "../../core/transcript.js";
 import type { Metrics } from "../../observability/metrics.js";
 import { createRedisUpdateBudget, type UpdateBudgetRate } from "../../store/redis-update-budget.js";
+import { withAgentSession } from "./agent-session.js";
 import { slackCall } from "./slack-client.js";
 import { isDirectMessageChannel } from "./slack-events.js";
 import { renderSlackMarkdown } from "./slack-format.js";
@@ -49,6 +50,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     ...(client.token ? { files: { token: client.token, apiUrl: client.slackApiUrl } } : {}),
   });
   let nativeStreaming = true;
+  let agentSessions = true;
 
   return {
     name: "slack",
@@ -59,7 +61,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
       const indicator = createWorkingIndicator(client, { ...thread, messageTs: ask.messageId }, logger);
       const streams = nativeStreaming && isDirectMessageChannel(channel);
       const resumed = ((await ledger.read())?.messageIds.length ?? 0) > 0;
-      const messenger = streams
+      const chosen = streams
         ? createStreamMessenger(
             client,
             thread,
@@ -71,6 +73,14 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
             { askId: ask.id, logger },
           )
         : createThreadMessenger(client, thread, indicator, { askId: ask.id, stop: !resumed, logger });
+      // A DM is an agent session in Slack's agent view: processing while answered, active after.
+      const messenger =
+        agentSessions && isDirectMessageChannel(channel)
+          ? withAgentSession(chosen, client, ask, logger, () => {
+              logger.info({ workspace }, "no agent sessions in this app or workspace; not setting them");
+              agentSessions = false;
+            })
+          : chosen;
       const budget = streams
         ? createRedisUpdateBudget(redis, prefix, `slack-stream-${workspace}`, streamRate)
         : createRedisUpdateBudget(redis, prefix, `slack-${workspace}`, updateRate);
@@ -97,8 +107,8 @@ function onFirstPost(messenger: Messenger, first: () => void): Messenger {
   let posted = false;
   return {
     ...messenger,
-    async post(text) {
-      const id = await messenger.post(text);
+    async post(text, position) {
+      const id = await messenger.post(text, position);
       if (!posted) first();
       posted = true;
       return id;

@@ -13,6 +13,9 @@ export const botScopes = [
   "reactions:write", // the working indicator where thread status is not available
   "files:write", // long code blocks attached to the thread as snippets
   "files:read", // url_private of files shared with a question (slack-files.ts)
+  "assistant:write", // agent view: suggested prompts (assistant.threads.setSuggestedPrompts), agent sessions
+  "channels:read", // the name and topic of the channel someone looks at (conversations.info)
+  "groups:read", // the same for private channels
 ] as const;
 
 export const botEvents = [
@@ -21,4 +24,7 @@ export const botEvents = [
   "message.groups",
   "message.im",
   "message.mpim",
+  "app_home_opened", // the messages tab opening: suggested prompts
+  "app_context_changed", // what the person is looking at, for the prompt
+  "agent_session_stopped", // Slack's native Stop under a streamed answer
 ] as const;

@@ -3,6 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { AcceptQuestion } from "./accept-question.js";
+import { isWellFormedCommand } from "./event-shape.js";
 import { isSlackError } from "./slack-client.js";
 import { commandAsk } from "./slack-events.js";
 import { slackPlainText } from "./slack-format.js";
@@ -43,6 +44,12 @@ export function addSlashCommand(app: App, options: SlashCommandOptions): void {
     receivedAt: number,
   ) => {
     const privately = (text: string): RespondArguments => ({ response_type: "ephemeral", text });
+    // Over HTTP request-shape.ts refuses these already; Socket Mode envelopes arrive unchecked. A 200 that
+    // does nothing: the form is not one Slack sends, and a retry would not fix it.
+    if (!isWellFormedCommand({ ...command })) {
+      options.logger.warn({}, "ignoring a malformed /rte command");
+      return ack();
+    }
     const question = command.text.trim();
     if (question === "" || /^help$/i.test(question)) return ack(privately(usage));
     if (allowed.size > 0 && !allowed.has(command.channel_id) && !allowed.has(command.team_id)) {

@@ -160,10 +160,19 @@ function overwriteCommands(
   return json.map((input: Record<string, unknown>, index) => {
     const name = typeof input.name === "string" ? input.name : "";
     const type = typeof input.type === "number" ? input.type : 1;
-    if (!/^[-_'\p{L}\p{N}]{1,32}$/u.test(name) || (type === 1 && name !== name.toLowerCase())) {
+    // CHAT_INPUT names are one lower-case word; USER and MESSAGE commands (types 2, 3) may have capitals
+    // and spaces (discord.com/developers/docs/interactions/application-commands#application-command-naming).
+    const validName =
+      type === 1
+        ? /^[-_'\p{L}\p{N}]{1,32}$/u.test(name) && name === name.toLowerCase()
+        : name.trim() !== "" && [...name].length <= 32;
+    if (!validName) {
       throw invalidFormBody(`${index}.name`, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid");
     }
     const description = typeof input.description === "string" ? input.description : "";
+    if (type !== 1 && description !== "") {
+      throw invalidFormBody(`${index}.description`, "BASE_TYPE_MAX_LENGTH", "Must be 0 in length.");
+    }
     if (type === 1 && (description.length < 1 || description.length > 100)) {
       throw invalidFormBody(
         `${index}.description`,

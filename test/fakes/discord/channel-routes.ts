@@ -12,6 +12,7 @@ import {
   restView,
   storeMessage,
 } from "./messages.js";
+import { messageWithSameNonce } from "./nonce.js";
 import { startThread, startThreadFromMessage } from "./threads.js";
 import { channelOrThrow, messagesIn, type World } from "./world.js";
 
@@ -124,6 +125,8 @@ export function channelRoutes(world: World, events: Events): Route[] {
   function postMessage({ params, body, files }: RouteContext) {
     const channel = channelOrThrow(world, param(params, "channelId"));
     validateMessageBody(body, files.length, true);
+    const repeated = messageWithSameNonce(world, world.botUser.id, body);
+    if (repeated) return { status: 200, body: restView(world, repeated) };
     const reference = body.message_reference as
       | { message_id?: string; fail_if_not_exists?: boolean }
       | undefined;

@@ -1,9 +1,14 @@
 import { randomBytes } from "node:crypto";
-import type { APIChatInputApplicationCommandInteraction, APIEmbed, Locale } from "discord.js";
+import type {
+  APIChatInputApplicationCommandInteraction,
+  APIEmbed,
+  APIMessageApplicationCommandInteraction,
+  Locale,
+} from "discord.js";
 import { DiscordApiError, unknownMessage, unknownWebhook } from "./api-error.js";
 import type { AllowedMentions } from "./message-rules.js";
-import { attachmentsFromFiles, createMessage } from "./messages.js";
-import type { RecordedFile, SlashCommandOptions } from "./types.js";
+import { attachmentsFromFiles, createMessage, findMessage } from "./messages.js";
+import type { MessageCommandOptions, RecordedFile, SlashCommandOptions } from "./types.js";
 import {
   botPermissions,
   channelOrThrow,
@@ -88,6 +93,45 @@ export function createSlashCommand(
   };
   world.interactions.set(id, stored);
   return { stored, payload };
+}
+
+/**
+ * A message command (APPLICATION_COMMAND with `data.type` 3): `target_id` and the target in
+ * `data.resolved.messages`, as the user who right-clicked it sees it.
+ * https://discord.com/developers/docs/interactions/application-commands#message-commands
+ */
+export function createMessageCommand(
+  world: World,
+  options: MessageCommandOptions,
+): { stored: StoredInteraction; payload: APIMessageApplicationCommandInteraction } {
+  const channelId = options.channelId ?? world.channelId;
+  const target = findMessage(world, channelId, options.targetMessageId);
+  const { stored, payload } = createSlashCommand(world, {
+    name: options.name,
+    options: [],
+    channelId,
+    ...(options.userId === undefined ? {} : { userId: options.userId }),
+  });
+  const { allowed_mentions: _allowed, guild_id: _guild, ...resolved } = target;
+  const command = [...world.guildCommands, ...world.globalCommands].find(
+    (known) => known.name === options.name,
+  );
+  const data = {
+    id: command?.id ?? world.nextId(),
+    name: options.name,
+    type: 3,
+    target_id: target.id,
+    resolved: { messages: { [target.id]: resolved } },
+  };
+  const owners = options.userInstallOnly ? { "1": stored.user.id } : payload.authorizing_integration_owners;
+  return {
+    stored,
+    payload: {
+      ...payload,
+      data,
+      authorizing_integration_owners: owners,
+    } as unknown as APIMessageApplicationCommandInteraction,
+  };
 }
 
 /** The interaction whose webhook `applicationId/token` names; 10015 when there is none. */

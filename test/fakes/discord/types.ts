@@ -88,6 +88,19 @@ export interface SlashCommandOptions {
   userId?: string;
 }
 
+/** A message command (type 3) used on `targetMessageId` in `channelId` (default: the guild's text channel). */
+export interface MessageCommandOptions {
+  name: string;
+  targetMessageId: string;
+  channelId?: string;
+  userId?: string;
+  /**
+   * Used through a user install in a server the bot was never added to: `authorizing_integration_owners`
+   * then names only the user (USER_INSTALL, 1), as Discord sends it.
+   */
+  userInstallOnly?: boolean;
+}
+
 export type FailNextFailure =
   | { status: 429; retryAfterSeconds: number; global?: boolean }
   | { status: number; code?: number; message?: string };

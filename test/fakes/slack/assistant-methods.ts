@@ -2,6 +2,7 @@ import {
   type MethodArgs,
   type MethodTable,
   optionalArray,
+  optionalString,
   requiredString,
   SlackMethodError,
 } from "./method.js";
@@ -20,13 +21,51 @@ function setStatus(args: MethodArgs): Record<string, unknown> {
   return {};
 }
 
-function setTitleOrPrompts(args: MethodArgs): Record<string, unknown> {
+function setTitle(args: MethodArgs): Record<string, unknown> {
   requiredString(args, "channel_id", "channel_not_found");
+  return {};
+}
+
+/**
+ * "Up to four suggested prompts", each with a `title` and a `message`; `thread_ts` is optional under the
+ * agent view (docs.slack.dev/reference/methods/assistant.threads.setSuggestedPrompts).
+ */
+function setSuggestedPrompts(args: MethodArgs): Record<string, unknown> {
+  requiredString(args, "channel_id", "channel_not_found");
+  const prompts = optionalArray(args, "prompts");
+  if (prompts === undefined || prompts.length === 0 || prompts.length > 4)
+    throw new SlackMethodError("invalid_arguments");
+  for (const prompt of prompts) {
+    const { title, message } = (prompt ?? {}) as { title?: unknown; message?: unknown };
+    if (typeof title !== "string" || title === "" || typeof message !== "string" || message === "")
+      throw new SlackMethodError("invalid_arguments");
+  }
+  return {};
+}
+
+const sessionStatuses = new Set(["active", "processing", "suspended", "closed"]);
+
+/** agents.sessions.setStatus / rename (@slack/web-api 8.2 `AgentsSessionsSetStatusArguments`). */
+function setSessionStatus(args: MethodArgs): Record<string, unknown> {
+  requiredString(args, "channel_id", "channel_not_found");
+  const status = requiredString(args, "status");
+  if (!sessionStatuses.has(status)) throw new SlackMethodError("invalid_arguments");
+  const title = optionalString(args, "title");
+  if (title !== undefined && title.length > 200) throw new SlackMethodError("invalid_arguments");
+  return {};
+}
+
+function renameSession(args: MethodArgs): Record<string, unknown> {
+  requiredString(args, "channel_id", "channel_not_found");
+  const title = requiredString(args, "title");
+  if (title.length > 200) throw new SlackMethodError("invalid_arguments");
   return {};
 }
 
 export const assistantMethods: MethodTable = {
   "assistant.threads.setStatus": setStatus,
-  "assistant.threads.setTitle": setTitleOrPrompts,
-  "assistant.threads.setSuggestedPrompts": setTitleOrPrompts,
+  "assistant.threads.setTitle": setTitle,
+  "assistant.threads.setSuggestedPrompts": setSuggestedPrompts,
+  "agents.sessions.setStatus": setSessionStatus,
+  "agents.sessions.rename": renameSession,
 };

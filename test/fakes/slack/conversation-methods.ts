@@ -105,6 +105,8 @@ function info(args: MethodArgs, context: MethodContext): Record<string, unknown>
       is_mpim: false,
       is_private: kind === "G",
       is_member: true,
+      topic: { value: context.state.topics.get(id) ?? "", creator: "", last_set: 0 },
+      purpose: { value: "", creator: "", last_set: 0 },
       context_team_id: context.identity.teamId,
     },
   };

@@ -25,6 +25,8 @@ export interface StoredFile {
 /** The fake workspace: messages per channel (sorted by ts) and uploaded files. */
 export class SlackState {
   readonly files = new Map<string, StoredFile>();
+  /** Channel topics conversations.info reports (empty when unset). */
+  readonly topics = new Map<string, string>();
   private readonly channels = new Map<string, SlackMessage[]>();
   private lastMicros = 0;
   private fileCount = 0;

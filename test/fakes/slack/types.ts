@@ -33,6 +33,8 @@ export interface SlackMessage {
   blocks?: unknown[];
   /** `true` while a `chat.startStream` message is open, `false` once stopped or expired. */
   streaming?: boolean;
+  /** Set when a person pressed Slack's Stop on the stream: appends then fail with `stopped_by_user`. */
+  stoppedByUser?: boolean;
   /** Streamed chunks other than `markdown_text` (task_update, plan_update, blocks), in order. */
   chunks?: unknown[];
   files?: unknown[];
@@ -82,6 +84,14 @@ export interface FakeSlack extends SlackIdentity {
   failNext(method: string, failure: SlackFailure): void;
   /** Ends an open stream as Slack does after ~5 minutes: append and stop then fail. */
   expireStream(ts: string): void;
+  /** Sets the topic conversations.info reports for a channel. */
+  setTopic(channel: string, topic: string): void;
+  /**
+   * A person pressing Slack's native Stop under a streamed answer: Slack ends the thread's open streams
+   * (appends then fail with `stopped_by_user`, an error chat.appendStream documents) and sends `agent_session_stopped`, whose
+   * Events API envelope this returns for the test to deliver.
+   */
+  stopAgentSession(channel: string, threadTs: string, user: string): Record<string, unknown>;
   /** The bytes POSTed to a file's `upload_url`, if any. */
   fileContent(fileId: string): Buffer | undefined;
   /** Calls `listener` after every Web API call; returns a function that stops it. */

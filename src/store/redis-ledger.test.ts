@@ -1,0 +1,94 @@
+import { type Job, Queue, Worker } from "bullmq";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { createMemoryLedger, createRecordingMessenger } from "../../test/fakes/recording-messenger.js";
+import { testPrefix } from "../../test/support/test-prefix.js";
+import { isOwnershipLost, OwnershipLostError } from "../core/errors.js";
+import { defaultCodeLines, renderAnswer } from "../core/markdown/render-answer.js";
+import { createMessageReply } from "../core/message-reply.js";
+import { connectRedis } from "../redis/connect-redis.js";
+import { createRedisLedger } from "./redis-ledger.js";
+
+describe("createRedisLedger fenced by a BullMQ job's lock", () => {
+  const redis = connectRedis(inject("redisUrl"), "command");
+  afterAll(() => redis.disconnect());
+
+  /** Runs `body` inside a real BullMQ worker's processor, with the job's lock key and this attempt's token. */
+  async function insideJob(body: (job: Job, lockKey: string, token: string) => Promise<void>) {
+    const prefix = testPrefix();
+    const connection = redis.duplicate({ maxRetriesPerRequest: null });
+    const queue = new Queue("answers", { connection, prefix });
+    let failure: unknown;
+    let finished: () => void = () => {};
+    const done = new Promise<void>((resolve) => {
+      finished = resolve;
+    });
+    const worker: Worker = new Worker(
+      "answers",
+      async (job, token) => {
+        try {
+          await body(job, `${worker.toKey(job.id ?? "")}:lock`, token ?? "");
+        } catch (error) {
+          failure = error;
+        } finally {
+          finished();
+        }
+      },
+      { connection, prefix, lockDuration: 5_000 },
+    );
+    await queue.add("ask", {}, { jobId: "job-1" });
+    await done;
+    await worker.close(true);
+    await queue.obliterate({ force: true });
+    await queue.close();
+    connection.disconnect();
+    if (failure) throw failure;
+    return prefix;
+  }
+
+  it("writes and confirms while the job's lock holds this attempt's token", async () => {
+    await insideJob(async (job, lockKey, token) => {
+      expect(await redis.get(lockKey)).toBe(token);
+      const ledger = createRedisLedger(redis, "p", job.id ?? "", { lockKey, token, holdMs: 60_000 });
+      await ledger.confirmOwner?.();
+      expect(await redis.pttl(lockKey)).toBeGreaterThan(5_000);
+      await ledger.write({ messageIds: ["m1"], deliveredCharacters: 3 });
+      expect(await ledger.read()).toEqual({ messageIds: ["m1"], deliveredCharacters: 3 });
+    });
+  });
+
+  it("stops an attempt whose job was taken over: no further post, edit or ledger write", async () => {
+    await insideJob(async (job, lockKey, token) => {
+      const ledger = createRedisLedger(redis, "p2", job.id ?? "", { lockKey, token, holdMs: 5_000 });
+      const recording = createRecordingMessenger();
+      const reply = await createMessageReply({
+        messenger: recording.messenger,
+        ledger,
+        render: (markdown) =>
+          renderAnswer(markdown, { ...defaultCodeLines, limit: 20, transform: (prose) => prose }),
+        minIntervalMs: 0,
+      });
+      await reply.status("working");
+      // Another worker took the job over: BullMQ set the lock to its token.
+      await redis.set(lockKey, "another-worker:7", "PX", 5_000);
+      await reply.append("a long answer that needs a second message");
+
+      const error = await reply.finish({ kind: "complete" }).catch((caught: unknown) => caught);
+
+      expect(isOwnershipLost(error)).toBe(true);
+      expect(
+        recording.calls.filter((call) => call.operation === "post" || call.operation === "edit"),
+      ).toEqual([{ operation: "post", id: "m1", text: "_working_" }]);
+      expect(await ledger.read()).toEqual({ messageIds: ["m1"], deliveredCharacters: 0 });
+      await expect(ledger.write({ messageIds: [], deliveredCharacters: 0 })).rejects.toBeInstanceOf(
+        OwnershipLostError,
+      );
+    });
+  });
+
+  it("is not fenced without an owner (the terminal and other single-writer uses)", async () => {
+    const ledger = createRedisLedger(redis, testPrefix(), "job-2");
+    await ledger.write({ messageIds: ["m1"], deliveredCharacters: 1 });
+    expect(ledger.confirmOwner).toBeUndefined();
+    expect(createMemoryLedger().confirmOwner).toBeUndefined();
+  });
+});
