@@ -66,7 +66,7 @@ describe("the shapes each platform gets", () => {
     const { messages } = renderForDiscord(find("emoji"));
     expect(messages.length).toBeGreaterThan(1);
     for (const message of messages)
-      expect(message).not.toMatch(/[\uD800-\uDBFF]$|^[\uDC00-\uDFFF\u200D\u{1F3FB}-\u{1F3FF}]/u);
+      expect(message).not.toMatch(/[\uD800-\uDBFF]$|^(?:[\uDC00-\uDFFF]|\u200D|[\u{1F3FB}-\u{1F3FF}])/u);
   });
 });
 

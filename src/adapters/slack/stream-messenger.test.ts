@@ -61,8 +61,7 @@ describe("createStreamMessenger with the reply engine", () => {
       }),
     ]);
     expect(methods()).toEqual(["chat.startStream", "chat.appendStream", "chat.stopStream"]);
-    // The renderer trims the space the first update ended with; the append brings it back.
-    expect(slack.callsTo("chat.appendStream")[0]?.args.markdown_text).toBe(" 25 s keep NAT mappings open.");
+    expect(slack.callsTo("chat.appendStream")[0]?.args.markdown_text).toBe("25 s keep NAT mappings open.");
   });
 
   it("streams half-written code without the closing fence the engine adds, so later lines can follow", async () => {
@@ -112,7 +111,7 @@ describe("createStreamMessenger with the reply engine", () => {
     await reply.finish({ kind: "complete" });
 
     expect(answer()).toEqual([
-      expect.objectContaining({ streaming: false, markdown_text: "- **SSE** — Latency: low" }),
+      expect.objectContaining({ streaming: false, markdown_text: "- **SSE** — Latency: low\n" }),
     ]);
   });
 

@@ -44,7 +44,8 @@ export function answerParts(markdown: string, rules: ProseRules): AnswerPart[] {
       parts.push({ kind: "code", language: languageOf(node), code: node.value, index });
     index++;
   }
-  pushProse(parts, rewriter.range(cursor, source.length));
+  // The end stays as written: a streaming answer's trailing space or line break is where the next text joins.
+  pushProse(parts, rewriter.range(cursor, source.length), false);
   return parts;
 }
 
@@ -118,8 +119,8 @@ function withoutTrailingMarker(prose: string): string {
   return prose.replace(/(^|\n)[ \t>]*(?:[-*+]|\d{1,9}[.)])?[ \t]*$/, "");
 }
 
-function pushProse(parts: AnswerPart[], prose: string): void {
+function pushProse(parts: AnswerPart[], prose: string, trimEnd = true): void {
   // Indentation on the first line after a block belonged to its container, which the block left.
-  const trimmed = prose.replace(/^\s+/, "").trimEnd();
-  if (trimmed !== "") parts.push({ kind: "prose", markdown: trimmed });
+  const trimmed = prose.replace(/^\s+/, "");
+  if (trimmed.trim() !== "") parts.push({ kind: "prose", markdown: trimEnd ? trimmed.trimEnd() : trimmed });
 }
