@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { ConfigError } from "./core/errors.js";
+import type { ServerToolSetting } from "./llm/server-tool-params.js";
+import { parseToolList } from "./llm/tool-list.js";
 import { createPriceTable, type PriceTable } from "./usage/prices.js";
 
 /**
@@ -38,8 +40,10 @@ const variables = {
   RTE_QUEUE_PREFIX: "Redis key prefix of the queue; use {rte} on Redis Cluster (default rte)",
   RTE_PERSONAS:
     "per-channel persona files, comma-separated id=path pairs, e.g. C0123=prompts/realtime-engineer-terse.md (default: none)",
+  RTE_TOOLS:
+    "server tools Claude may use while answering: none, or a comma-separated list of web_search, web_fetch and code_execution, each search or fetch optionally capped per answer, e.g. web_search=3,web_fetch (default web_search=5,web_fetch=5,code_execution)",
   RTE_PRICES:
-    'JSON of dollars per million tokens by model, laid over the built-in list prices, e.g. {"claude-sonnet-5-5":{"input":2,"output":10,"cacheWrite":2.5,"cacheRead":0.2}}; cacheWrite and cacheRead default to 1.25× and 0.1× input',
+    'JSON of dollars per million tokens by model, laid over the built-in list prices, e.g. {"claude-sonnet-5-5":{"input":2,"output":10,"cacheWrite":2.5,"cacheRead":0.2}}; cacheWrite and cacheRead default to 1.25× and 0.1× input; webSearch is dollars per search (default 0.01)',
 } as const;
 
 export type VariableName = keyof typeof variables;
@@ -82,6 +86,7 @@ const priceOverrides = z
         output: price,
         cacheWrite: price.optional(),
         cacheRead: price.optional(),
+        webSearch: price.optional(),
       }),
     ),
   );
@@ -121,6 +126,15 @@ const schema = z.object({
   RTE_PERSONAS: idList.pipe(
     z.array(z.string().regex(/^[^=]+=.+$/, { message: "each entry must be id=path/to/persona.md" })),
   ),
+  RTE_TOOLS: z
+    .string()
+    .optional()
+    .transform((text, context) => {
+      const result = parseToolList(text ?? "");
+      if (!("problem" in result)) return result;
+      context.addIssue({ code: "custom", message: result.problem });
+      return z.NEVER;
+    }),
   RTE_PRICES: priceOverrides,
 });
 
@@ -164,6 +178,8 @@ export interface Config {
   queuePrefix: string;
   /** Persona file per channel, workspace or guild id. */
   personas: Record<string, string>;
+  /** Server tools offered to Claude with their caps per answer; empty when RTE_TOOLS is none. */
+  tools: ServerToolSetting[];
   /** Dollars per million tokens by model, for estimated cost in metrics and `rte usage`. */
   prices: PriceTable;
 }
@@ -264,6 +280,7 @@ function toConfig(parsed: Parsed): Config {
         return [id.trim(), path.join("=").trim()];
       }),
     ),
+    tools: parsed.RTE_TOOLS,
     prices: createPriceTable(parsed.RTE_PRICES),
   };
 }

@@ -27,6 +27,12 @@ export interface Messenger {
   ended?(answer: EndedAnswer): Promise<void>;
   /** A platform's own "working" indicator (Slack thread status, Discord typing); cleared with undefined. */
   showWorking?(text: string | undefined): Promise<void>;
+  /**
+   * Where the platform shows transient progress outside the answer (Slack's thread status): what a server
+   * tool is doing, cleared with undefined once text flows again. Without it the reply shows the activity as
+   * a status line in the answer's message, which the next text replaces.
+   */
+  showProgress?(activity: string | undefined): Promise<void>;
   /** Attaches a file to the conversation: code blocks the messages cannot carry (see `RenderedAnswer`). */
   upload?(file: CodeFile): Promise<void>;
   /**
@@ -78,6 +84,7 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
   const shown: Array<string | undefined> = messageIds.map(() => undefined);
   let text = "";
   let statusLine: string | undefined;
+  let progressShown = false;
   let lastUpdateAt = 0;
   let updating: Promise<void> | undefined;
   let backgroundError: unknown;
@@ -185,8 +192,22 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
       await settle();
       await show(visible());
     },
+    async progress(activity) {
+      if (messenger.showProgress) {
+        progressShown = true;
+        await messenger.showProgress(activity);
+        return;
+      }
+      statusLine = `${activity.charAt(0).toUpperCase()}${activity.slice(1)}…`;
+      await settle();
+      await show(visible());
+    },
     async append(delta) {
       if (backgroundError !== undefined) throw backgroundError;
+      if (progressShown) {
+        progressShown = false;
+        await messenger.showProgress?.(undefined);
+      }
       text += delta;
       statusLine = undefined;
       updateSoon();

@@ -15,6 +15,7 @@ export interface AnswerInstruments {
   firstText: Histogram<"platform">;
   duration: Histogram<"platform" | "outcome">;
   tokens: Counter<"platform" | "model" | "kind">;
+  serverTools: Counter<"platform" | "model" | "tool">;
   cost: Counter<"platform" | "model">;
 }
 
@@ -63,6 +64,9 @@ export function createAnswerObserver(options: {
     instruments.tokens.inc({ platform, model, kind: "output" }, usage.outputTokens);
     instruments.tokens.inc({ platform, model, kind: "cache_read" }, usage.cacheReadTokens);
     instruments.tokens.inc({ platform, model, kind: "cache_write" }, usage.cacheWriteTokens);
+    instruments.serverTools.inc({ platform, model, tool: "web_search" }, usage.webSearchRequests);
+    instruments.serverTools.inc({ platform, model, tool: "web_fetch" }, usage.webFetchRequests);
+    instruments.serverTools.inc({ platform, model, tool: "code_execution" }, usage.codeExecutions);
     const price = priceFor(options.prices, model);
     if (price) {
       instruments.cost.inc({ platform, model }, estimateCost(usage, price));

@@ -11,7 +11,6 @@ import { createAnswerRecords, personaVersion } from "../store/answer-records.js"
 import { createRedisLedger } from "../store/redis-ledger.js";
 import { createConversationOrder } from "./conversation-order.js";
 import { backoffType, defaultRetryTiming, type RetryTiming, retryDelay } from "./job-options.js";
-import { answersQueueName } from "./queue-names.js";
 import { decideRetry } from "./retry-decision.js";
 import { createStopRequests } from "./stop-requests.js";
 
@@ -70,8 +69,11 @@ export interface AnswerWorkerOptions {
 
 export interface AnswerWorker {
   worker: Worker<Ask>;
-  /** Stops taking jobs, lets answers finish within the grace period, hands the rest back, then resolves. */
-  close(): Promise<void>;
+  /**
+   * Stops taking jobs, lets answers finish within the grace period (default `shutdownGraceMs`; 0 for a
+   * terminal interrupted by Ctrl-C), hands the rest back, then resolves.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
@@ -227,7 +229,8 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     }
   };
 
-  const worker = new Worker<Ask>(answersQueueName, process, {
+  // The queue it serves: the shared one, or a terminal process's own.
+  const worker = new Worker<Ask>(options.queue.name, process, {
     connection: options.redis,
     prefix: options.prefix,
     concurrency: options.concurrency,
@@ -256,9 +259,9 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
 
   return {
     worker,
-    async close() {
+    async close(closeOptions = {}) {
       const closing = worker.close();
-      const timer = setTimeout(() => shutdown.abort(), timing.shutdownGraceMs);
+      const timer = setTimeout(() => shutdown.abort(), closeOptions.graceMs ?? timing.shutdownGraceMs);
       try {
         await closing;
       } finally {

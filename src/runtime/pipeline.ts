@@ -28,6 +28,8 @@ export interface PipelineOptions {
   config: Readonly<Config>;
   redisUrl: string;
   logger: Logger;
+  /** The queue questions go through; default the shared one. A terminal process passes its own. */
+  queueName?: string;
   retry?: RetryTiming;
   timing?: Partial<WorkerTiming>;
   /** Every question ingress took, refused or skipped as a duplicate (metrics). */
@@ -51,7 +53,8 @@ export interface Pipeline {
   /** The worker's usage roll-up writes; `idle()` waits for those in flight. */
   usage: UsageRecorder | undefined;
   startWorker(platforms: Partial<Record<PlatformName, Platform>>): AnswerWorker;
-  close(): Promise<void>;
+  /** `graceMs`: how long answers in flight may still run (see AnswerWorker.close). */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export function createPipeline(options: PipelineOptions): Pipeline {
@@ -62,6 +65,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     redis: producerRedis,
     prefix: config.queuePrefix,
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.queueName ? { name: options.queueName } : {}),
   });
   const transcript = createRedisTranscript(producerRedis, config.queuePrefix);
   const admit = createAdmission(producerRedis, config.queuePrefix, config.limits);
@@ -95,6 +99,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         baseUrl: config.anthropic.baseUrl,
         model: config.anthropic.model,
         maxTokens: config.anthropic.maxTokens,
+        tools: config.tools,
       });
       worker = createAnswerWorker({
         redis,
@@ -124,8 +129,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       });
       return worker;
     },
-    async close() {
-      await worker?.close();
+    async close(closeOptions = {}) {
+      await worker?.close(closeOptions);
       await usage?.idle();
       await queue.close();
       for (const redis of [...workerConnections, producerRedis]) redis.disconnect();

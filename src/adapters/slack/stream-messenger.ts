@@ -189,6 +189,7 @@ export function createStreamMessenger(
       await deleteMessage(client, channel, ts);
     },
     showWorking: (status) => plain.showWorking?.(status) ?? Promise.resolve(),
+    showProgress: (activity) => plain.showProgress?.(activity) ?? Promise.resolve(),
     async ended(answer) {
       const lastId = answer.messageIds.at(-1);
       const message = lastId === undefined ? undefined : messages.get(lastId);

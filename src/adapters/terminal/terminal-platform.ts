@@ -9,6 +9,8 @@ export type TerminalOutcome = { ok: true } | { ok: false; notice: string };
 export interface TerminalPlatform extends Platform {
   /** Resolves when the answer to this question has been written out (or failed). */
   outcome(askId: string): Promise<TerminalOutcome>;
+  /** Writes nothing more, ever: the person interrupted, or the terminal or pipe is gone. */
+  mute(): void;
 }
 
 export interface TerminalPlatformOptions {
@@ -26,7 +28,11 @@ export interface TerminalPlatformOptions {
  * question; the reply streams to stdout. stdout cannot be edited, so a retried answer skips the part
  * already printed when it is the same text, and says it starts again when it is not.
  */
-export function createTerminalPlatform(options: TerminalPlatformOptions): TerminalPlatform {
+export function createTerminalPlatform(given: TerminalPlatformOptions): TerminalPlatform {
+  let muted = false;
+  const quiet = (stream: NodeJS.WritableStream): NodeJS.WritableStream =>
+    ({ write: (text: string) => (muted ? true : stream.write(text)) }) as NodeJS.WritableStream;
+  const options = { ...given, output: quiet(given.output), diagnostics: quiet(given.diagnostics) };
   const waiting = new Map<string, (outcome: TerminalOutcome) => void>();
   const settled = new Map<string, TerminalOutcome>();
   const settle = (askId: string, outcome: TerminalOutcome) => {
@@ -45,6 +51,9 @@ export function createTerminalPlatform(options: TerminalPlatformOptions): Termin
     },
     async openReply(ask, { ledger }) {
       return createStdoutReply(ask, ledger, options, (outcome) => settle(ask.id, outcome));
+    },
+    mute() {
+      muted = true;
     },
     outcome(askId) {
       const done = settled.get(askId);
@@ -75,6 +84,12 @@ async function createStdoutReply(
   return {
     async status(text) {
       options.diagnostics.write(`\n… ${text}\n`);
+    },
+    async progress(activity) {
+      // Dim on a terminal, plain when stderr is piped; on its own line so it never splits the answer's text.
+      const line = `… ${activity}`;
+      const tty = (options.diagnostics as NodeJS.WritableStream & { isTTY?: boolean }).isTTY === true;
+      options.diagnostics.write(`\n${tty ? `\u001b[2m${line}\u001b[22m` : line}\n`);
     },
     async append(delta) {
       received += delta;
