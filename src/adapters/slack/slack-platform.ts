@@ -9,7 +9,7 @@ import type { Metrics } from "../../observability/metrics.js";
 import { withAgentSession } from "./agent-session.js";
 import { slackCall } from "./slack-client.js";
 import { isDirectMessageChannel } from "./slack-events.js";
-import { renderSlackMarkdown, slackMarkdownLimit } from "./slack-format.js";
+import { renderSlackMarkdown } from "./slack-format.js";
 import { createStreamMessenger } from "./stream-messenger.js";
 import { createThreadMessenger } from "./thread-messenger.js";
 import { createThreadReader } from "./thread-reader.js";
@@ -92,7 +92,6 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
               ),
             ),
         ledger,
-        limit: slackMarkdownLimit,
         render: renderSlackMarkdown,
         minIntervalMs,
         budget,

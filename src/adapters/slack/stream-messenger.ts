@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import { errorMessage } from "../../core/errors.js";
-import { isFenceBalanced } from "../../core/markdown/split-markdown.js";
+import { isFenceBalanced } from "../../core/markdown/parse-markdown.js";
 import type { Messenger } from "../../core/message-reply.js";
 import { withControls } from "./answer-controls.js";
 import { isSlackError, slackCall } from "./slack-client.js";

@@ -2,6 +2,7 @@ import type { Ask, Turn } from "../../core/ask.js";
 import { endingNotice } from "../../core/endings.js";
 import type { Platform, Reply, ReplyLedger } from "../../core/platform.js";
 import type { Transcript } from "../../core/transcript.js";
+import { createAnswerPrinter } from "./terminal-markdown.js";
 
 export type TerminalOutcome = { ok: true } | { ok: false; notice: string };
 
@@ -18,6 +19,8 @@ export interface TerminalPlatformOptions {
   output: NodeJS.WritableStream;
   /** Where statuses and failures go (stderr), so piped answers stay clean. */
   diagnostics: NodeJS.WritableStream;
+  /** Render Markdown for a person (styles, highlighted code); default: when `output` is a TTY. */
+  rendered?: boolean;
 }
 
 /**
@@ -66,6 +69,10 @@ async function createStdoutReply(
   options: TerminalPlatformOptions,
   settle: (outcome: TerminalOutcome) => void,
 ): Promise<Reply> {
+  const printer = createAnswerPrinter(
+    options.output,
+    options.rendered ?? (options.output as { isTTY?: boolean }).isTTY === true,
+  );
   const previous = await ledger.read();
   const alreadyPrinted = previous?.extra?.printed ?? "";
   let written = alreadyPrinted;
@@ -90,26 +97,28 @@ async function createStdoutReply(
         if (alreadyPrinted.startsWith(received)) return;
         if (received.startsWith(alreadyPrinted)) {
           diverged = true;
-          options.output.write(received.slice(alreadyPrinted.length));
+          printer.write(received.slice(alreadyPrinted.length));
         } else {
           diverged = true;
-          options.output.write("\n\n(The answer starts again.)\n\n");
-          options.output.write(received);
+          printer.write("\n\n(The answer starts again.)\n\n");
+          printer.write(received);
         }
         written = received;
         await save();
         return;
       }
-      options.output.write(delta);
+      printer.write(delta);
       written = received;
       await save();
     },
     async finish(ending) {
       const notice = endingNotice(ending);
-      options.output.write(notice ? `\n\n${notice}\n` : "\n");
+      printer.write(notice ? `\n\n${notice}\n` : "\n");
+      printer.end();
       settle({ ok: true });
     },
     async fail(notice) {
+      printer.end();
       options.diagnostics.write(`\n${notice}\n`);
       settle({ ok: false, notice });
     },
