@@ -104,7 +104,6 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     .catch((error: unknown) =>
       logger.error({ error: describeError(error) }, "cannot listen for stop requests"),
     );
-
   return {
     worker,
     async close(closeOptions = {}) {
