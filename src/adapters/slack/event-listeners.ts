@@ -8,7 +8,6 @@ import type { AcceptQuestion } from "./accept-question.js";
 import type { SessionAsks, ViewingContexts } from "./agent-state.js";
 import { decideSlackEvent } from "./slack-events.js";
 import { withViewingContext } from "./viewing-context.js";
-import { createWorkingIndicator } from "./working-indicator.js";
 
 export interface EventListenerOptions {
   accept: AcceptQuestion;
@@ -60,11 +59,12 @@ export function addEventListeners(app: App, options: EventListenerOptions): void
     }
     const result = await accept(ask);
     logger.debug({ askId: ask.id, status: result.status, retry: context.retryNum ?? 0 }, "slack question");
-    // Neither waits: the acknowledgement only has to wait for the enqueue.
     if (result.status === "queued" && direct) {
       await options.sessions?.remember(ask.conversation.channel, ask.conversation.thread, ask.id);
     }
-    if (result.status === "queued") void showWorking(client, ask, logger);
+    // The refusal does not hold the acknowledgement. A queued question gets no "is thinking…" from here:
+    // the worker shows it once the asker has waited (slack-platform.ts), and the ack waits for nothing but
+    // the enqueue; a status call was about half of what a question cost ingress (docs/performance.md).
     if (result.status === "refused" && !result.silent) void tellRefusal(client, ask, result.reason, logger);
   };
   const onEvent = async (args: EventArgs) => {
@@ -77,14 +77,6 @@ export function addEventListeners(app: App, options: EventListenerOptions): void
   };
   app.event("app_mention", onEvent);
   app.event("message", onEvent);
-}
-
-/** The status appears within a second of the question, before a worker picks it up; the worker clears it. */
-async function showWorking(client: WebClient, ask: Ask, logger: Logger): Promise<void> {
-  const { channel, thread } = ask.conversation;
-  await createWorkingIndicator(client, { channel, threadTs: thread, messageTs: ask.messageId }, logger).show(
-    "is thinking…",
-  );
 }
 
 /** A refusal (rate limit, allowlist, empty question) is for the asker's eyes only. */
