@@ -123,9 +123,12 @@ async function main(options: BenchOptions): Promise<number> {
 
   try {
     if (options.only.includes("burst")) {
-      const title = `1. Burst: ${plan.burst.mentions} mentions in distinct threads, as fast as the client sends`;
+      const { mentionsPerSecond, retryShare } = plan.burst;
+      const pace = mentionsPerSecond > 0 ? `${mentionsPerSecond} a second` : "as fast as the client sends";
+      const title = `1. Burst: ${plan.burst.mentions} mentions in distinct threads, ${pace}, ${Math.round(retryShare * 100)} % delivered again as Slack's retry; then one short answer alone`;
       console.log(`\n## ${title}\n`);
-      const floor = await measureFloor(context, plan.burst.mentions, plan.burst.warmUp);
+      const intervalMs = mentionsPerSecond > 0 ? 1000 / mentionsPerSecond : 0;
+      const floor = await measureFloor(context, plan.burst.mentions, plan.burst.warmUp, intervalMs);
       const burst = await eachContender("burst", "burst", (contender) =>
         runBurst(context, contender, plan.burst),
       );
