@@ -18,11 +18,19 @@ export interface LedgerOwner {
   holdMs: number;
 }
 
-/** The ledger write, only while the lock holds this attempt's token: check and write in one step. */
+/**
+ * The ledger write, checked and written in one step: refused (0) when another attempt holds the lock.
+ * When the lock is simply gone (it lapsed and nobody took the job yet) the write is still made, and the
+ * attempt told it lost the job (2): this write usually records a post that already happened, and a new
+ * owner sets the lock before it reads the ledger (BullMQ's moveToActive), so it will see this post and
+ * edit it instead of posting again.
+ */
 const writeIfOwner = `
-if redis.call("GET", KEYS[1]) ~= ARGV[1] then return 0 end
+local holder = redis.call("GET", KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
 redis.call("SET", KEYS[2], ARGV[2], "EX", ARGV[3])
-return 1`;
+if holder then return 1 end
+return 2`;
 
 /**
  * Ownership confirmed and held: the lock is extended to a whole lock period if less remains, as BullMQ's
