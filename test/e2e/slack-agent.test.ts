@@ -88,14 +88,19 @@ describe("Slack's agent surface", () => {
 
     let appendedAfterStop = 0;
     const stopped = harness.slack.stopAgentSession(DM, DM_QUESTION, HUMAN);
+    let startedAfterStop = 0;
     harness.slack.onCall((call, response) => {
       if (call.method === "chat.appendStream" && response?.ok === true) appendedAfterStop++;
+      if (call.method === "chat.startStream") startedAfterStop++;
     });
     expect((await harness.postEvent(stopped)).status).toBe(200);
     await harness.slack.waitFor(() => current.outcomes.length > 0, 10_000);
 
     expect(harness.outcomes[0]?.outcome).toBe("stopped");
     expect(appendedAfterStop).toBe(0);
+    // A stream the person stopped is not rolled over into a new one, as an expired stream would be.
+    expect(startedAfterStop).toBe(0);
+    expect(harness.botReplies(DM, DM_QUESTION)).toHaveLength(1);
     expect((harness.replyTexts(DM, DM_QUESTION)[0] ?? "").length).toBeLessThan(fullAnswer.length);
   });
 

@@ -88,7 +88,10 @@ export async function startFakeSlack(
     },
     stopAgentSession: (channel, threadTs, user) => {
       const open = state.thread(channel, threadTs).filter((message) => message.streaming === true);
-      for (const message of open) message.streaming = false;
+      for (const message of open) {
+        message.streaming = false;
+        message.stoppedByUser = true;
+      }
       const eventTs = state.nextTs();
       return {
         token: "XXYYZZ",

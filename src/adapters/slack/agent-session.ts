@@ -3,6 +3,17 @@ import type { Ask } from "../../core/ask.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Messenger } from "../../core/message-reply.js";
+import { isSlackError } from "./slack-client.js";
+
+/** Answers meaning "this app or workspace has no agent sessions", so the process stops asking. */
+const sessionsUnavailable = [
+  "not_agent_app",
+  "unknown_method",
+  "method_deprecated",
+  "missing_scope",
+  "feature_not_enabled",
+  "not_allowed_token_type",
+];
 
 /** A session title is a line in Slack's history list: the start of the question. */
 const titleLength = 80;
@@ -18,6 +29,8 @@ export function withAgentSession(
   client: WebClient,
   ask: Ask,
   logger: Logger,
+  /** Called when Slack says this app or workspace has no agent sessions. */
+  onUnsupported: () => void = () => {},
 ): Messenger {
   const { channel, thread } = ask.conversation;
   const setStatus = async (status: "processing" | "active", title?: string) => {
@@ -30,6 +43,7 @@ export function withAgentSession(
       });
     } catch (error) {
       logger.debug({ status, error: errorMessage(error) }, "agent session status not set");
+      if (isSlackError(error, ...sessionsUnavailable)) onUnsupported();
     }
   };
   const first = ask.messageId === thread;

@@ -50,6 +50,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     ...(client.token ? { files: { token: client.token, apiUrl: client.slackApiUrl } } : {}),
   });
   let nativeStreaming = true;
+  let agentSessions = true;
 
   return {
     name: "slack",
@@ -73,9 +74,13 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
           )
         : createThreadMessenger(client, thread, indicator, { askId: ask.id, stop: !resumed, logger });
       // A DM is an agent session in Slack's agent view: processing while answered, active after.
-      const messenger = isDirectMessageChannel(channel)
-        ? withAgentSession(chosen, client, ask, logger)
-        : chosen;
+      const messenger =
+        agentSessions && isDirectMessageChannel(channel)
+          ? withAgentSession(chosen, client, ask, logger, () => {
+              logger.info({ workspace }, "no agent sessions in this app or workspace; not setting them");
+              agentSessions = false;
+            })
+          : chosen;
       const budget = streams
         ? createRedisUpdateBudget(redis, prefix, `slack-stream-${workspace}`, streamRate)
         : createRedisUpdateBudget(redis, prefix, `slack-${workspace}`, updateRate);

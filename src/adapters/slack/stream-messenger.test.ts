@@ -1,6 +1,6 @@
 import { LogLevel, WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type FakeSlack, startFakeSlack } from "../../../test/fakes/fake-slack.js";
+import { type FakeSlack, shownText, startFakeSlack } from "../../../test/fakes/fake-slack.js";
 import { createMemoryLedger } from "../../../test/fakes/recording-messenger.js";
 import { createMessageReply } from "../../core/message-reply.js";
 import type { ReplyLedger } from "../../core/platform.js";
@@ -77,7 +77,7 @@ describe("createStreamMessenger with the reply engine", () => {
     expect(methods()).not.toContain("chat.update");
   });
 
-  it("finishes a stream Slack expired in place, losing nothing", async () => {
+  it("rolls a stream Slack expired over into a new streamed message, losing nothing", async () => {
     const reply = await open();
     await reply.append("First part, ");
     await started();
@@ -86,9 +86,22 @@ describe("createStreamMessenger with the reply engine", () => {
     await reply.finish({ kind: "complete" });
 
     expect(answer()).toEqual([
-      expect.objectContaining({ markdown_text: "First part, and the rest after the stream expired." }),
+      expect.objectContaining({ streaming: false, markdown_text: "First part, " }),
+      expect.objectContaining({ streaming: false, markdown_text: "and the rest after the stream expired." }),
     ]);
-    expect(methods()).toContain("chat.update");
+    expect(methods().filter((method) => method === "chat.startStream")).toHaveLength(2);
+  });
+
+  it("collapses a rolled-over message back into one when the text is rewritten", async () => {
+    const reply = await open();
+    await reply.append("| Transport | Latency |\n");
+    await started();
+    slack.expireStream(answer()[0]?.ts ?? "");
+    await reply.append("| --- | --- |\n");
+    await reply.append("| SSE | low |\n");
+    await reply.finish({ kind: "complete" });
+
+    expect(answer().map((message) => shownText(message))).toEqual(["- **SSE** — Latency: low\n"]);
   });
 
   it("rewrites a message when the text stops extending it (a table became a list)", async () => {

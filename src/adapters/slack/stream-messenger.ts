@@ -13,11 +13,21 @@ import {
 } from "./thread-messenger.js";
 import type { WorkingIndicator } from "./working-indicator.js";
 
-/** One message of the answer: what Slack shows of it, what it should show, whether it still streams. */
-interface StreamedMessage {
+/** One Slack message of a streamed part: what it shows, whether it still streams. */
+interface Part {
+  ts: string;
   shown: string;
-  target: string;
   open: boolean;
+}
+
+/**
+ * One message of the answer, as the reply engine knows it (by its first part's ts), and what it should
+ * show. A stream Slack expired rolls over into a further part, so `parts` is usually one message, after an
+ * expiry two or more: each closed part keeps what it showed, the last one streams the rest.
+ */
+interface StreamedMessage {
+  parts: Part[];
+  target: string;
 }
 
 /** Answers from workspaces where native streaming never works (vercel/chat `NATIVE_STREAMING_UNSUPPORTED_ERRORS`). */
@@ -29,6 +39,12 @@ const streamingUnsupported = [
 ];
 
 /**
+ * A stream Slack closed: by itself after about five minutes, or because someone pressed its Stop control
+ * (then the `agent_session_stopped` event stops the answer as well; agent-listeners.ts).
+ */
+const closedBySlack = ["message_not_in_streaming_state", "stopped_by_user"];
+
+/**
  * Slack's native streaming (`chat.startStream` / `appendStream` / `stopStream`,
  * docs.slack.dev/reference/methods/chat.startStream) as a Messenger for the shared reply engine, which
  * keeps deciding when to update, where to split and what the ledger holds. Used in DMs: in channels a
@@ -37,8 +53,9 @@ const streamingUnsupported = [
  * A stream only grows, so an edit that extends what Slack shows is appended; one that does not (a table
  * that became a list, a split that moved, an expired stream) stops the stream and rewrites the message with
  * `chat.update`, which Slack allows once a stream has stopped. Slack closes streams by itself after about
- * five minutes (`message_not_in_streaming_state`, node-slack-sdk#2702): the message is then finished with
- * `chat.update` in place, so nothing of the answer is lost and every message stays one part of it.
+ * five minutes (`message_not_in_streaming_state`, node-slack-sdk#2702): the answer then rolls over into a
+ * new streamed message in the thread that continues where the closed one stopped, so nothing is lost and
+ * the answer keeps streaming. A rewrite of a rolled-over message collapses it back into its first one.
  * `end()` stops what is still open with whatever the final text adds. A resumed answer finds its messages
  * in the ledger but not here; those are rewritten, stopping a stream a dead worker left open.
  */
@@ -66,38 +83,87 @@ export function createStreamMessenger(
       await plain.edit(ts, text);
     } catch (error) {
       if (!isSlackError(error, "streaming_state_conflict")) throw error;
-      await stop(ts, undefined);
+      await stop(undefined, ts, undefined);
       await plain.edit(ts, text);
     }
   };
 
   /** Stops a stream; false when Slack had already closed it. */
-  const stop = async (ts: string, markdown: string | undefined): Promise<boolean> => {
-    const message = messages.get(ts);
-    if (message) message.open = false;
+  const stop = async (part: Part | undefined, ts: string, markdown: string | undefined): Promise<boolean> => {
+    if (part) part.open = false;
     try {
       await slackCall("chat.stopStream", () =>
         client.chat.stopStream({ channel, ts, ...(markdown ? { markdown_text: markdown } : {}) }),
       );
       return true;
     } catch (error) {
-      if (isSlackError(error, "message_not_in_streaming_state")) return false;
+      if (isSlackError(error, ...closedBySlack)) return false;
       throw error;
     }
+  };
+
+  const startStream = async (shown: string): Promise<Part> => {
+    const started = await slackCall("chat.startStream", () =>
+      client.chat.startStream({ channel, thread_ts: threadTs, markdown_text: shown }),
+    );
+    return { ts: postedTs(started.ts, "chat.startStream"), shown, open: true };
+  };
+
+  /** What the closed parts before the last show, together: the last part streams what follows. */
+  const frozen = (message: StreamedMessage) =>
+    message.parts
+      .slice(0, -1)
+      .map((part) => part.shown)
+      .join("");
+
+  /** The message back in one Slack message showing `text`: its other parts are taken down. */
+  const collapse = async (message: StreamedMessage, text: string) => {
+    const [first, ...rest] = message.parts;
+    for (const part of rest) {
+      if (part.open) await stop(part, part.ts, undefined);
+      await deleteMessage(client, channel, part.ts);
+    }
+    if (first === undefined) return;
+    message.parts = [first];
+    if (first.open) await stop(first, first.ts, undefined);
+    await update(first.ts, text);
+  };
+
+  /**
+   * Streams `text` into the message's last part when it only adds to what is shown; Slack closing the
+   * stream (about five minutes, node-slack-sdk#2702) rolls over into a new streamed part with the rest.
+   */
+  const extend = async (message: StreamedMessage, text: string): Promise<boolean> => {
+    const last = message.parts.at(-1);
+    const before = frozen(message);
+    const next = streamable(text);
+    if (!last?.open || !next.startsWith(before + last.shown)) return false;
+    const delta = next.slice(before.length + last.shown.length);
+    if (delta === "") return true;
+    try {
+      await slackCall("chat.appendStream", () =>
+        client.chat.appendStream({ channel, ts: last.ts, markdown_text: delta }),
+      );
+      last.shown += delta;
+      return true;
+    } catch (error) {
+      if (!isSlackError(error, ...closedBySlack)) throw error;
+      last.open = false;
+      // Someone pressed Slack's Stop: the answer is being stopped too; nothing new is started.
+      if (isSlackError(error, "stopped_by_user")) return false;
+    }
+    message.parts.push(await startStream(delta));
+    return true;
   };
 
   return {
     upload: (file) => plain.upload?.(file) ?? Promise.resolve(),
     async post(text, position) {
       if (!streaming) return plain.post(text, position);
-      const shown = streamable(text);
       try {
-        const started = await slackCall("chat.startStream", () =>
-          client.chat.startStream({ channel, thread_ts: threadTs, markdown_text: shown }),
-        );
-        const ts = postedTs(started.ts, "chat.startStream");
-        messages.set(ts, { shown, target: text, open: true });
-        return ts;
+        const part = await startStream(streamable(text));
+        messages.set(part.ts, { parts: [part], target: text });
+        return part.ts;
       } catch (error) {
         if (!isSlackError(error, ...streamingUnsupported)) throw error;
         streaming = false;
@@ -107,45 +173,37 @@ export function createStreamMessenger(
     },
     async edit(ts, text) {
       const message = messages.get(ts);
-      if (message !== undefined) message.target = text;
-      if (message === undefined || !message.open) return update(ts, text);
-      const next = streamable(text);
-      if (next.startsWith(message.shown)) {
-        const delta = next.slice(message.shown.length);
-        if (delta === "") return;
-        try {
-          await slackCall("chat.appendStream", () =>
-            client.chat.appendStream({ channel, ts, markdown_text: delta }),
-          );
-          message.shown = next;
-          return;
-        } catch (error) {
-          if (!isSlackError(error, "message_not_in_streaming_state")) throw error;
-          message.open = false;
-        }
-      } else {
-        await stop(ts, undefined);
-      }
-      await update(ts, text);
+      if (message === undefined) return update(ts, text);
+      message.target = text;
+      if (await extend(message, text)) return;
+      await collapse(message, text);
     },
     async remove(ts) {
-      if (messages.get(ts)?.open) await stop(ts, undefined);
+      const message = messages.get(ts);
       messages.delete(ts);
+      for (const part of message?.parts.slice(1) ?? []) {
+        if (part.open) await stop(part, part.ts, undefined);
+        await deleteMessage(client, channel, part.ts);
+      }
+      if (message?.parts[0]?.open) await stop(message.parts[0], ts, undefined);
       await deleteMessage(client, channel, ts);
     },
     showWorking: (status) => plain.showWorking?.(status) ?? Promise.resolve(),
     async ended(answer) {
-      const last = answer.messageIds.at(-1);
-      const streamed = last === undefined ? undefined : messages.get(last)?.target;
+      const lastId = answer.messageIds.at(-1);
+      const message = lastId === undefined ? undefined : messages.get(lastId);
       const rated = answer.ending !== "failed" && answer.ending !== "stopped";
-      if (streamed === undefined || !controls) return plain.ended?.(answer);
+      if (message === undefined || !controls) return plain.ended?.(answer);
+      const last = message.parts.at(-1);
       if (!rated || last === undefined) return;
+      // The buttons go under the part Slack shows last, with that part's text.
+      const shown = message.parts.length === 1 ? message.target : last.shown;
       try {
         await slackCall("chat.update", () =>
           client.chat.update({
             channel,
-            ts: last,
-            ...withControls(streamed, "native-feedback", controls.askId),
+            ts: last.ts,
+            ...withControls(shown, "native-feedback", controls.askId),
           }),
         );
       } catch (error) {
@@ -155,12 +213,20 @@ export function createStreamMessenger(
     },
     async end() {
       for (const [ts, message] of messages) {
-        if (!message.open) continue;
-        const rest = message.target.startsWith(message.shown)
-          ? message.target.slice(message.shown.length)
+        const last = message.parts.at(-1);
+        if (!last?.open) continue;
+        const shownBefore = frozen(message) + last.shown;
+        const rest = message.target.startsWith(shownBefore)
+          ? message.target.slice(shownBefore.length)
           : undefined;
-        const stopped = await stop(ts, rest);
-        if (rest === undefined || !stopped) await update(ts, message.target);
+        const stopped = await stop(last, last.ts, rest);
+        if (stopped && rest !== undefined) {
+          last.shown += rest;
+          continue;
+        }
+        if (message.parts.length === 1) await update(ts, message.target);
+        else if (rest !== undefined) await update(last.ts, last.shown + rest);
+        else await collapse(message, message.target);
       }
     },
   };

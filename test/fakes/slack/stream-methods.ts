@@ -77,6 +77,7 @@ function openStream(args: MethodArgs, { state, identity }: MethodContext): Slack
   const message = state.find(channel, ts);
   if (message === undefined) throw new SlackMethodError("message_not_found");
   if (message.bot_id !== identity.botId) throw new SlackMethodError("message_not_owned_by_app");
+  if (message.stoppedByUser === true) throw new SlackMethodError("stopped_by_user");
   if (message.streaming !== true) throw new SlackMethodError("message_not_in_streaming_state");
   return message;
 }

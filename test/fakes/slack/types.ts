@@ -33,6 +33,8 @@ export interface SlackMessage {
   blocks?: unknown[];
   /** `true` while a `chat.startStream` message is open, `false` once stopped or expired. */
   streaming?: boolean;
+  /** Set when a person pressed Slack's Stop on the stream: appends then fail with `stopped_by_user`. */
+  stoppedByUser?: boolean;
   /** Streamed chunks other than `markdown_text` (task_update, plan_update, blocks), in order. */
   chunks?: unknown[];
   files?: unknown[];
@@ -86,7 +88,7 @@ export interface FakeSlack extends SlackIdentity {
   setTopic(channel: string, topic: string): void;
   /**
    * A person pressing Slack's native Stop under a streamed answer: Slack ends the thread's open streams
-   * (appends then fail with `message_not_in_streaming_state`) and sends `agent_session_stopped`, whose
+   * (appends then fail with `stopped_by_user`, an error chat.appendStream documents) and sends `agent_session_stopped`, whose
    * Events API envelope this returns for the test to deliver.
    */
   stopAgentSession(channel: string, threadTs: string, user: string): Record<string, unknown>;
