@@ -62,6 +62,35 @@ describe("RTE_PERSONAS", () => {
   });
 });
 
+describe("RTE_TOOLS", () => {
+  it("offers web search, web fetch and code execution by default, each search and fetch capped", () => {
+    expect(loadConfig({}).tools).toEqual([
+      { name: "web_search", maxUses: 5 },
+      { name: "web_fetch", maxUses: 5 },
+      { name: "code_execution", maxUses: 5 },
+    ]);
+  });
+
+  it("turns every tool off with none, and selects and caps from a list", () => {
+    expect(loadConfig({ RTE_TOOLS: "none" }).tools).toEqual([]);
+    expect(loadConfig({ RTE_TOOLS: " web_search=2 , web_fetch" }).tools).toEqual([
+      { name: "web_search", maxUses: 2 },
+      { name: "web_fetch", maxUses: 5 },
+    ]);
+  });
+
+  it("names the variable and the fix for unknown tools, bad caps and repeats", () => {
+    expect(() => loadConfig({ RTE_TOOLS: "web_browse" })).toThrow(
+      /RTE_TOOLS names an unknown tool "web_browse"/,
+    );
+    expect(() => loadConfig({ RTE_TOOLS: "web_search=0" })).toThrow(/RTE_TOOLS gives web_search the cap "0"/);
+    expect(() => loadConfig({ RTE_TOOLS: "code_execution=3" })).toThrow(
+      /RTE_TOOLS sets a cap for code_execution/,
+    );
+    expect(() => loadConfig({ RTE_TOOLS: "web_fetch,web_fetch" })).toThrow(/RTE_TOOLS names web_fetch twice/);
+  });
+});
+
 describe("RTE_PRICES", () => {
   it("lays prices over the built-in table", () => {
     const config = loadConfig({ RTE_PRICES: '{"claude-sonnet-5-5":{"input":3,"output":15}}' });
@@ -70,6 +99,7 @@ describe("RTE_PRICES", () => {
       output: 15,
       cacheWrite: 3.75,
       cacheRead: expect.closeTo(0.3, 10),
+      webSearch: 0.01,
     });
     expect(loadConfig({}).prices["claude-sonnet-5-5"]?.input).toBe(2);
   });

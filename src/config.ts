@@ -1,128 +1,17 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { environmentSchema, type VariableName, variables } from "./config-variables.js";
 import { ConfigError } from "./core/errors.js";
+import type { ServerToolSetting } from "./llm/server-tool-params.js";
 import { createPriceTable, type PriceTable } from "./usage/prices.js";
 
 /**
- * The only reader of process.env. Every variable is described once, here: what it is for and how to get
- * it, so a failure can say exactly what to fix. Every setting with a working default has one.
+ * The only reader of process.env. Each variable is described once, in config-variables.ts (its check, what it
+ * is for, and what applies when unset), so a failure can say exactly what to fix and the docs' table is
+ * generated from the same entry.
  */
-const variables = {
-  ANTHROPIC_API_KEY: "Claude API key; create one at https://platform.claude.com/settings/keys",
-  ANTHROPIC_BASE_URL: "base URL of the Anthropic API (default https://api.anthropic.com)",
-  RTE_MODEL: "Claude model id (default claude-sonnet-5-5)",
-  RTE_MAX_TOKENS: "longest answer in tokens, a whole number (default 8192)",
-  REDIS_URL:
-    "Redis for the queue, e.g. redis://localhost:6379 (default: a private redis-server under ./.rte/)",
-  SLACK_BOT_TOKEN: "Slack bot token (xoxb-…), from your Slack app's OAuth & Permissions page",
-  SLACK_SIGNING_SECRET: "Slack signing secret, from your Slack app's Basic Information page",
-  SLACK_APP_TOKEN: "Slack app-level token (xapp-…) with connections:write, for Socket Mode",
-  SLACK_API_URL: "base URL of the Slack Web API (default https://slack.com/api/)",
-  DISCORD_TOKEN: "Discord bot token, from the Bot page of your Discord application",
-  DISCORD_APPLICATION_ID:
-    "Discord application id, from the General Information page of your Discord application",
-  DISCORD_API_URL: "base URL of the Discord REST API without the version (default https://discord.com/api)",
-  PORT: "HTTP port for /slack/events, /healthz, /readyz and /metrics (default 3000)",
-  LOG_LEVEL: "log level: fatal, error, warn, info, debug or trace (default info)",
-  RTE_WORKER_CONCURRENCY: "answers one worker writes at once, a whole number (default 200)",
-  RTE_LOCK_MS:
-    "how long a worker's hold on an answer lasts without renewal, in milliseconds; a killed worker's answer is resumed by another about this long plus two stalled checks later (default 8000)",
-  RTE_STALLED_CHECK_MS:
-    "how often workers look for answers whose worker died, in milliseconds (default 5000)",
-  RTE_CONTEXT_TOKENS: "token budget for a thread's history in the prompt (default 100000)",
-  RTE_MAX_QUESTION_CHARACTERS: "longest question accepted, in characters (default 20000)",
-  RTE_USER_LIMIT: "questions one user may ask per 10 minutes (default 20)",
-  RTE_CHANNEL_LIMIT: "questions one channel may ask per 10 minutes (default 200)",
-  RTE_ALLOWED_CHANNELS: "comma-separated channel, workspace or guild ids allowed to ask (default: all)",
-  RTE_DENIED_USERS: "comma-separated user ids that are never answered (default: none)",
-  RTE_DATA_DIR: "folder for the private redis-server's data (default ./.rte)",
-  RTE_QUEUE_PREFIX: "Redis key prefix of the queue; use {rte} on Redis Cluster (default rte)",
-  RTE_PERSONAS:
-    "per-channel persona files, comma-separated id=path pairs, e.g. C0123=prompts/realtime-engineer-terse.md (default: none)",
-  RTE_PRICES:
-    'JSON of dollars per million tokens by model, laid over the built-in list prices, e.g. {"claude-sonnet-5-5":{"input":2,"output":10,"cacheWrite":2.5,"cacheRead":0.2}}; cacheWrite and cacheRead default to 1.25× and 0.1× input',
-} as const;
+const schema = environmentSchema;
 
-export type VariableName = keyof typeof variables;
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
-const url = z.url({ protocol: /^https?$|^rediss?$/ }).optional();
-const wholeNumber = (fallback: number, minimum = 1) => z.coerce.number().int().min(minimum).default(fallback);
-const idList = z
-  .string()
-  .optional()
-  .transform((value) =>
-    (value ?? "")
-      .split(",")
-      .map((item) => item.trim())
-      .filter((item) => item !== ""),
-  );
-
-const price = z.number().nonnegative();
-const priceOverrides = z
-  .string()
-  .optional()
-  .transform((text, context) => {
-    if (text === undefined || text.trim() === "") return {};
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      context.addIssue({ code: "custom", message: "is not valid JSON" });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z.record(
-      z.string(),
-      z.strictObject({
-        input: price,
-        output: price,
-        cacheWrite: price.optional(),
-        cacheRead: price.optional(),
-      }),
-    ),
-  );
-
-const schema = z.object({
-  ANTHROPIC_API_KEY: optionalText,
-  ANTHROPIC_BASE_URL: url,
-  RTE_MODEL: z.string().trim().min(1).default("claude-sonnet-5-5"),
-  RTE_MAX_TOKENS: wholeNumber(8192),
-  REDIS_URL: url,
-  SLACK_BOT_TOKEN: optionalText.refine((value) => value === undefined || value.startsWith("xox"), {
-    message: "must start with xoxb-",
-  }),
-  SLACK_SIGNING_SECRET: optionalText,
-  SLACK_APP_TOKEN: optionalText.refine((value) => value === undefined || value.startsWith("xapp-"), {
-    message: "must start with xapp-",
-  }),
-  SLACK_API_URL: url,
-  DISCORD_TOKEN: optionalText,
-  DISCORD_APPLICATION_ID: optionalText.refine((value) => value === undefined || /^\d+$/.test(value), {
-    message: "must be the numeric application id",
-  }),
-  DISCORD_API_URL: url,
-  PORT: wholeNumber(3000, 0).refine((port) => port <= 65535, { message: "must be at most 65535" }),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  RTE_WORKER_CONCURRENCY: wholeNumber(200),
-  RTE_LOCK_MS: z.coerce.number().int().min(500).optional(),
-  RTE_STALLED_CHECK_MS: z.coerce.number().int().min(100).optional(),
-  RTE_CONTEXT_TOKENS: wholeNumber(100_000),
-  RTE_MAX_QUESTION_CHARACTERS: wholeNumber(20_000),
-  RTE_USER_LIMIT: wholeNumber(20),
-  RTE_CHANNEL_LIMIT: wholeNumber(200),
-  RTE_ALLOWED_CHANNELS: idList,
-  RTE_DENIED_USERS: idList,
-  RTE_DATA_DIR: z.string().trim().min(1).default(".rte"),
-  RTE_QUEUE_PREFIX: z.string().trim().min(1).default("rte"),
-  RTE_PERSONAS: idList.pipe(
-    z.array(z.string().regex(/^[^=]+=.+$/, { message: "each entry must be id=path/to/persona.md" })),
-  ),
-  RTE_PRICES: priceOverrides,
-});
+export type { VariableName };
 
 type Parsed = z.infer<typeof schema>;
 
@@ -149,7 +38,7 @@ export interface Config {
   worker: {
     concurrency: number;
     contextTokens: number;
-    /** Unset: the worker's own defaults (defaultWorkerTiming), which DESIGN.md's 20 s resumption rests on. */
+    /** Unset: the worker's own defaults (defaultWorkerTiming), which the 20 s resumption in ../shared/DESIGN.md rests on (docs/architecture.md). */
     lockDurationMs: number | undefined;
     stalledIntervalMs: number | undefined;
   };
@@ -166,6 +55,8 @@ export interface Config {
   personas: Record<string, string>;
   /** Dollars per million tokens by model, for estimated cost in metrics and `rte usage`. */
   prices: PriceTable;
+  /** Server tools offered to Claude with their caps per answer; empty when RTE_TOOLS is none. */
+  tools: ServerToolSetting[];
 }
 
 /** Reads and checks the environment; throws one ConfigError naming every bad or missing variable. */
@@ -265,11 +156,13 @@ function toConfig(parsed: Parsed): Config {
       }),
     ),
     prices: createPriceTable(parsed.RTE_PRICES),
+    tools: parsed.RTE_TOOLS,
   };
 }
 
 function describe(name: VariableName, problem: string): string {
-  return `  ${name} ${problem}\n      ${variables[name]}`;
+  const { description, default: unset } = variables[name];
+  return `  ${name} ${problem}\n      ${description} (when unset: ${unset})`;
 }
 
 function configError(problems: string[]): ConfigError {

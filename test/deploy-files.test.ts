@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { isCommandName } from "../src/commands/command-names.js";
 import { shutdownDeadlineMs } from "../src/commands/serve.js";
 import { loadConfig } from "../src/config.js";
-import { defaultWorkerTiming } from "../src/queue/answer-worker.js";
+import { defaultWorkerTiming } from "../src/queue/worker-timing.js";
 import { execForm, readDockerfile } from "./support/dockerfile.js";
 
 /**

@@ -11,7 +11,7 @@
 import { resolve } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import { App, LogLevel } from "@slack/bolt";
-import { loadPersona } from "../../src/runtime/persona.js";
+import { loadPersona } from "../../src/persona/persona.js";
 
 const environment = process.env;
 const persona = loadPersona(resolve("prompts/realtime-engineer.md"));

@@ -1,19 +1,20 @@
-import type { Redis } from "ioredis";
 import type { Config } from "../config.js";
 import type { PlatformName } from "../core/ask.js";
+import type { Feedback } from "../core/feedback.js";
 import type { Logger } from "../core/logger.js";
 import type { Platform } from "../core/platform.js";
+import type { SharedState } from "../core/shared-state.js";
 import type { Transcript } from "../core/transcript.js";
 import type { HttpServer } from "../http/http-server.js";
 import type { Submit } from "../ingress/submit.js";
 import type { Metrics } from "../observability/metrics.js";
-import type { Feedback } from "../store/feedback-store.js";
 
 export interface WorkerContext {
   config: Readonly<Config>;
   logger: Logger;
   transcript: Transcript;
-  redis: Redis;
+  /** Update budgets, claims, caches and joined threads shared with the other processes. */
+  state: SharedState;
   /**
    * The process's metrics, for what only an adapter can measure: `ackLatency` and `feedback` (ingress) and
    * `firstVisibleText` (the reply), e.g. `metrics?.ackLatency.observe({ platform: "slack" }, seconds)`.

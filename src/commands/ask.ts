@@ -1,4 +1,5 @@
 import type { Config } from "../config.js";
+import { handleTerminalExit } from "../runtime/terminal-exit.js";
 import { startTerminalRuntime } from "../runtime/terminal-runtime.js";
 
 /** `rte ask "question"`: one question through the queue and worker; the answer streams to stdout. */
@@ -8,10 +9,12 @@ export async function runAsk(config: Readonly<Config>, words: string[]): Promise
     process.stderr.write('Usage: rte ask "your question"\n');
     return 2;
   }
+  const exit = handleTerminalExit();
   const runtime = await startTerminalRuntime(config);
-  const interrupted = new Promise<number>((resolve) => process.once("SIGINT", () => resolve(130)));
+  exit.attach(runtime);
   try {
-    return await Promise.race([runtime.ask(question).then((outcome) => (outcome.ok ? 0 : 1)), interrupted]);
+    const outcome = await runtime.ask(question);
+    return outcome.ok ? 0 : 1;
   } finally {
     await runtime.close();
   }

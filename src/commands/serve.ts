@@ -1,15 +1,8 @@
-import type { RunningIngress } from "../adapters/platform-module.js";
-import { platformModules } from "../adapters/platform-modules.js";
 import { type Config, requireAnthropicKey } from "../config.js";
 import { ConfigError } from "../core/errors.js";
-import { createHttpServer } from "../http/http-server.js";
-import { addMetricsRoute } from "../http/metrics-route.js";
-import { addHealthRoutes, type ReadinessCheck, redisReadiness } from "../http/readiness.js";
 import { createLogger } from "../observability/logger.js";
-import { createMetrics } from "../observability/metrics.js";
-import type { AnswerWorker } from "../queue/answer-worker.js";
-import { createPipeline } from "../runtime/pipeline.js";
 import { leaseRedis, type RedisLease } from "../runtime/redis-url.js";
+import { type Role, startRoles } from "../runtime/start-roles.js";
 
 /** SIGTERM to exit, at most; fly.toml's kill_timeout and compose's stop_grace_period must be longer. */
 export const shutdownDeadlineMs = 30_000;
@@ -33,65 +26,15 @@ export async function runServe(config: Readonly<Config>, roles: Roles): Promise<
   }
   if (roles.worker) requireAnthropicKey(config);
   const redis: RedisLease = await leaseRedis(config, logger);
-  const metrics = createMetrics({ prices: config.prices, logger });
-  const pipeline = createPipeline({
-    config,
-    redisUrl: redis.url,
-    logger,
-    onSubmitted: metrics.observeSubmission,
-    onOutcome: metrics.observeOutcome,
-  });
-  metrics.watchQueue(pipeline.queue.queue);
-  const modules = platformModules.filter((module) => module.isConfigured(config));
-  const context = { config, logger, transcript: pipeline.transcript, redis: pipeline.producerRedis, metrics };
-  const http = createHttpServer(logger);
-  const ingresses: Array<{ name: string; running: RunningIngress }> = [];
-  let worker: AnswerWorker | undefined;
-
-  const checks = (): ReadinessCheck[] => [
-    redisReadiness(pipeline.producerRedis),
-    ...ingresses.map(({ name, running }) => ({ name, check: () => running.health() })),
-    ...(worker
-      ? [
-          {
-            name: "worker",
-            check: async () => ({
-              ok: worker?.worker.isRunning() ?? false,
-              detail: worker?.worker.isRunning() ? "running" : "stopped",
-            }),
-          },
-        ]
-      : []),
-  ];
-  addHealthRoutes(http, checks);
-  addMetricsRoute(http, metrics.registry);
-
-  if (roles.worker) {
-    worker = pipeline.startWorker(
-      Object.fromEntries(modules.map((module) => [module.name, module.createPlatform(context)])),
-    );
-  }
-  if (roles.ingress) {
-    for (const module of modules) {
-      ingresses.push({
-        name: module.name,
-        running: await module.startIngress({
-          ...context,
-          submit: pipeline.submit,
-          http,
-          requestStop: pipeline.requestStop,
-          recordFeedback: pipeline.feedback.record,
-        }),
-      });
-    }
-  }
-  const port = await http.listen(config.port);
-  const names = modules.map((module) => module.name);
+  const role: Role = both ? "both" : roles.ingress ? "ingress" : "worker";
+  const running = await startRoles({ role, config, redisUrl: redis.url, logger });
+  const port = (await running.http?.listen(config.port)) ?? config.port;
+  const names = running.names;
   logger.info(
     { port, roles, platforms: names },
     names.length > 0
       ? `rte is running: ${names.join(" and ")} on port ${port}`
-      : `rte is running on port ${port} with no chat platform: set SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET and/or DISCORD_TOKEN + DISCORD_APPLICATION_ID (see README). Try \`rte ask\` meanwhile.`,
+      : `rte is running on port ${port} with no chat platform: set SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET and/or DISCORD_TOKEN + DISCORD_APPLICATION_ID (see docs/slack.md, docs/discord.md). Try \`rte ask\` meanwhile.`,
   );
 
   await new Promise<void>((resolve) => {
@@ -104,9 +47,7 @@ export async function runServe(config: Readonly<Config>, roles: Roles): Promise<
     process.exit(1);
   }, shutdownDeadlineMs);
   hardStop.unref();
-  for (const { running } of ingresses) await running.stop().catch(() => {});
-  await http.close();
-  await pipeline.close();
+  await running.stop();
   await redis.release();
   logger.info({}, "stopped");
   return 0;

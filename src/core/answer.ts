@@ -4,6 +4,7 @@ import type { Logger } from "./logger.js";
 import type { Model, StopReason, Usage } from "./model.js";
 import type { Platform, Reply, ReplyEnding } from "./platform.js";
 import { buildPrompt, type PromptBudget } from "./prompt.js";
+import { describeActivity, readPersonaTools, sourcesMarkdown } from "./server-tools.js";
 
 export interface AnswerDependencies {
   platform: Platform;
@@ -27,8 +28,8 @@ export interface AnswerResult {
 }
 
 /**
- * Answers one question: read the conversation, build the prompt, stream the model's text into the reply,
- * and end it honestly. Failures are thrown unchanged: whether to retry is the worker's decision.
+ * Answers one question: read the conversation, build the prompt, stream the model's text into the reply
+ * (saying what a server tool is doing while no text comes), list the pages it cited, and end it honestly. Failures are thrown unchanged: whether to retry is the worker's decision.
  */
 export async function answer(ask: Ask, dependencies: AnswerDependencies): Promise<AnswerResult> {
   const { platform, model, reply, logger, signal } = dependencies;
@@ -42,12 +43,25 @@ export async function answer(ask: Ask, dependencies: AnswerDependencies): Promis
   logger.debug({ turns: prompt.turns.length, omittedTurns: prompt.omittedTurns }, "prompt built");
 
   let text = "";
-  for await (const event of model.stream({ system: dependencies.persona, turns: prompt.turns }, signal)) {
+  const persona = readPersonaTools(dependencies.persona);
+  const request = { ...persona, turns: prompt.turns };
+  for await (const event of model.stream(request, signal)) {
     if (event.type === "text") {
       if (text === "") dependencies.onFirstText?.();
       text += event.text;
       await reply.append(event.text);
       continue;
+    }
+    if (event.type === "activity") {
+      await reply.progress(describeActivity(event.activity));
+      continue;
+    }
+    // The cited pages close the answer as Markdown like the rest, so every platform renders them its way.
+    const sources = sourcesMarkdown(event.sources);
+    if (sources !== "") {
+      const line = `${text === "" || text.endsWith("\n") ? "\n" : "\n\n"}${sources}`;
+      text += line;
+      await reply.append(line);
     }
     await reply.finish({ kind: endingFor(event.stopReason), omittedTurns: prompt.omittedTurns });
     return {
@@ -70,6 +84,8 @@ function endingFor(stopReason: StopReason): ReplyEnding["kind"] {
       return "refused";
     case "model_context_window_exceeded":
       return "context-too-long";
+    case "pause_turn":
+      return "paused";
     default:
       return "complete";
   }

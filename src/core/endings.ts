@@ -17,6 +17,8 @@ function stopNotice(kind: ReplyEnding["kind"]): string | undefined {
       return undefined;
     case "cut-at-length":
       return "_(Answer cut at the length limit — reply `continue` and I'll pick up where I stopped.)_";
+    case "paused":
+      return "_(I stopped after a long run of searches and code — reply `continue` and I'll carry on.)_";
     case "refused":
       return "_(I can't help with that one. Rephrase the question, or ask about the engineering problem behind it.)_";
     case "context-too-long":

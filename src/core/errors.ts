@@ -1,15 +1,42 @@
 /**
+ * Every code rte raises. Retry decisions, notices and metrics branch on these, so a misspelt code is a type
+ * error rather than a silently different answer. The platform-reported families carry the platform's own
+ * word (`slack_<error>`, `model_<stream error type>`), which no list here could name in advance.
+ */
+export type ErrorCode =
+  | "config_invalid"
+  | "usage"
+  | "empty_conversation"
+  | "ownership_lost"
+  /** The private redis-server (data folder, not installed, start or supervisor failures). */
+  | `redis_${string}`
+  | ModelErrorCode
+  | `slack_${string}`
+  | "discord_rate_limited"
+  | "discord_unreachable"
+  | `discord_http_${number}`;
+
+export type ModelErrorCode =
+  | "model_aborted"
+  | "model_unreachable"
+  | "model_stream_broken"
+  | "model_stream_ended"
+  | `model_http_${number}`
+  /** An `event: error` inside Claude's stream, by its type (`model_overloaded_error`, …). */
+  | `model_${string}`;
+
+/**
  * The base of every error rte raises on purpose. `code` is stable (logs, metrics, tests branch on it);
  * `permanent` tells the worker that retrying cannot help; `retryAfterMs` carries a platform's or
  * Claude's Retry-After.
  */
 export class RteError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly permanent: boolean;
   readonly retryAfterMs: number | undefined;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     options: { permanent?: boolean; retryAfterMs?: number; cause?: unknown } = {},
   ) {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { createMemoryLedger, createRecordingMessenger } from "../../test/fakes/recording-messenger.js";
+import { defaultCodeLines, renderAnswer } from "./markdown/render-answer.js";
 import { createMessageReply } from "./message-reply.js";
 
-const identity = (markdown: string) => markdown;
+/** Markdown rendered for a platform of messages of at most `limit` characters, with no other rule. */
+const plain = (limit: number) => (markdown: string) =>
+  renderAnswer(markdown, { ...defaultCodeLines, limit, transform: (prose) => prose });
 
 function manualClock() {
   let time = 0;
@@ -16,8 +19,7 @@ describe("createMessageReply", () => {
     const reply = await createMessageReply({
       messenger,
       ledger: createMemoryLedger(),
-      limit: 100,
-      render: identity,
+      render: plain(100),
       minIntervalMs: 1000,
       now: clock.now,
     });
@@ -40,11 +42,10 @@ describe("createMessageReply", () => {
     const reply = await createMessageReply({
       messenger,
       ledger,
-      limit: 60,
-      render: identity,
+      render: plain(60),
       minIntervalMs: 0,
     });
-    const answer = `Intro paragraph.\n\n\`\`\`ts\n${Array.from({ length: 12 }, (_, index) => `const line${index} = ${index};`).join("\n")}\n\`\`\`\n\nDone.`;
+    const answer = `Intro paragraph.\n\n\`\`\`ts\n${Array.from({ length: 2 }, (_, index) => `const line${index} = ${index};`).join("\n")}\n\`\`\`\n\n${"More prose follows here. ".repeat(8)}\n\nDone.`;
     await reply.append(answer);
     await reply.finish({ kind: "complete" });
 
@@ -63,8 +64,7 @@ describe("createMessageReply", () => {
     const attempt1 = await createMessageReply({
       messenger: first.messenger,
       ledger,
-      limit: 20,
-      render: identity,
+      render: plain(20),
       minIntervalMs: 0,
     });
     await attempt1.append("one two three four five six seven eight nine ten");
@@ -76,8 +76,7 @@ describe("createMessageReply", () => {
     const attempt2 = await createMessageReply({
       messenger: first.messenger,
       ledger,
-      limit: 20,
-      render: identity,
+      render: plain(20),
       minIntervalMs: 0,
     });
     await attempt2.append("A short answer.");
@@ -93,8 +92,7 @@ describe("createMessageReply", () => {
     const reply = await createMessageReply({
       messenger,
       ledger: createMemoryLedger(),
-      limit: 100,
-      render: identity,
+      render: plain(100),
       minIntervalMs: 0,
     });
     await reply.status("Claude is busy; trying again…");
@@ -109,8 +107,7 @@ describe("createMessageReply", () => {
     const reply = await createMessageReply({
       messenger,
       ledger: createMemoryLedger(),
-      limit: 500,
-      render: identity,
+      render: plain(500),
       minIntervalMs: 0,
     });
     await reply.append("```ts\nconst a = 1;");
@@ -125,8 +122,7 @@ describe("createMessageReply", () => {
     const reply = await createMessageReply({
       messenger,
       ledger: createMemoryLedger(),
-      limit: 500,
-      render: identity,
+      render: plain(500),
       minIntervalMs: 0,
     });
     await reply.append("Partial");
@@ -139,8 +135,7 @@ describe("createMessageReply", () => {
     const reply = await createMessageReply({
       messenger,
       ledger: createMemoryLedger(),
-      limit: 500,
-      render: identity,
+      render: plain(500),
       minIntervalMs: 0,
       budget: { take: async () => false },
     });
@@ -156,8 +151,7 @@ describe("createMessageReply", () => {
     const reply = await createMessageReply({
       messenger,
       ledger: createMemoryLedger(),
-      limit: 500,
-      render: identity,
+      render: plain(500),
       minIntervalMs: 0,
     });
     await reply.append("Answer.");
@@ -184,8 +178,7 @@ describe("long code as files", () => {
       const reply = await createMessageReply({
         messenger,
         ledger,
-        limit: 4000,
-        render: identity,
+        render: plain(4000),
         minIntervalMs: 0,
       });
       await reply.append(answer);
@@ -206,8 +199,7 @@ describe("the end of an answer", () => {
     const reply = await createMessageReply({
       messenger: { ...messenger, ended: async (answer) => void ended.push(answer) },
       ledger: createMemoryLedger(),
-      limit: 10,
-      render: identity,
+      render: plain(10),
       minIntervalMs: 0,
     });
     await reply.append("First part. Second part.");
@@ -224,8 +216,7 @@ describe("the end of an answer", () => {
     const reply = await createMessageReply({
       messenger: { ...messenger, ended: async (answer) => void ended.push(answer) },
       ledger: createMemoryLedger(),
-      limit: 100,
-      render: identity,
+      render: plain(100),
       minIntervalMs: 0,
     });
     await reply.fail("Claude is unavailable.");

@@ -1,11 +1,7 @@
 import { endingNotice } from "./endings.js";
-import {
-  type CodeFile,
-  defaultLongCode,
-  extractLongCode,
-  type LongCodeOptions,
-} from "./markdown/long-code.js";
-import { closeOpenFence, splitMarkdown } from "./markdown/split-markdown.js";
+import type { CodeFile } from "./markdown/code-files.js";
+import { closeOpenFence } from "./markdown/parse-markdown.js";
+import type { RenderedAnswer } from "./markdown/render-answer.js";
 import type { Reply, ReplyEnding, ReplyLedger } from "./platform.js";
 
 /**
@@ -31,7 +27,13 @@ export interface Messenger {
   ended?(answer: EndedAnswer): Promise<void>;
   /** A platform's own "working" indicator (Slack thread status, Discord typing); cleared with undefined. */
   showWorking?(text: string | undefined): Promise<void>;
-  /** Attaches a file to the conversation; platforms that can do it get long code blocks as files. */
+  /**
+   * Where the platform shows transient progress outside the answer (Slack's thread status): what a server
+   * tool is doing, cleared with undefined once text flows again. Without it the reply shows the activity as
+   * a status line in the answer's message, which the next text replaces.
+   */
+  showProgress?(activity: string | undefined): Promise<void>;
+  /** Attaches a file to the conversation: code blocks the messages cannot carry (see `RenderedAnswer`). */
   upload?(file: CodeFile): Promise<void>;
   /**
    * Called once, after the final text is shown: lets a platform close what it keeps open between edits
@@ -55,22 +57,21 @@ export interface UpdateBudget {
 export interface MessageReplyOptions {
   messenger: Messenger;
   ledger: ReplyLedger;
-  /** Longest message the platform accepts, in characters, after rendering. */
-  limit: number;
-  /** Platform formatting of Markdown (mention neutralizing, tables…); must not grow text past what `limit` allows. */
-  render: (markdown: string) => string;
+  /**
+   * The platform's rendering of the Markdown answer so far: messages within its limits, and the code
+   * blocks to attach as files. Called at every update with all the text so far, so it must be pure.
+   */
+  render: (markdown: string) => RenderedAnswer;
   /** Fewest milliseconds between two intermediate updates. */
   minIntervalMs: number;
   budget?: UpdateBudget;
   now?: () => number;
-  /** When code blocks become files (only with a messenger that can upload); default 40 lines. */
-  longCode?: LongCodeOptions;
 }
 
 /**
  * A Reply for platforms that show an answer as messages: it posts once, edits as text arrives (throttled,
- * and only when the shared budget allows), continues in further messages when one is full — split between
- * blocks, never inside a code block — and records every message it posts in the ledger before moving on,
+ * and only when the shared budget allows), continues in further messages when one is full (the platform's
+ * `render` decides where), attaches the code blocks it sends as files once the answer ends, and records every message it posts in the ledger before moving on,
  * so a retried job edits those messages instead of posting a second answer.
  */
 export async function createMessageReply(options: MessageReplyOptions): Promise<Reply> {
@@ -83,6 +84,7 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
   const shown: Array<string | undefined> = messageIds.map(() => undefined);
   let text = "";
   let statusLine: string | undefined;
+  let progressShown = false;
   let lastUpdateAt = 0;
   let updating: Promise<void> | undefined;
   let backgroundError: unknown;
@@ -108,22 +110,22 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
       ...(uploaded.size > 0 ? { extra: { uploaded: [...uploaded].join("\n") } } : {}),
     });
 
-  /** Uploads long code blocks once each (a resumed job skips what is already attached) and returns the message text. */
-  const attachLongCode = async (markdown: string): Promise<string> => {
+  /** Attaches files once each (a resumed job skips what is already attached); the text points at them. */
+  const attach = async (files: CodeFile[]): Promise<void> => {
     const upload = messenger.upload?.bind(messenger);
-    if (!upload) return markdown;
-    const extracted = extractLongCode(markdown, options.longCode ?? defaultLongCode);
-    for (const file of extracted.files) {
+    if (!upload) return;
+    for (const file of files) {
       if (uploaded.has(file.name)) continue;
       await fenced(() => upload(file));
       uploaded.add(file.name);
       await record();
     }
-    return extracted.markdown;
   };
 
-  const show = async (markdown: string): Promise<void> => {
-    const chunks = splitMarkdown(options.render(markdown), options.limit);
+  const show = async (markdown: string, final = false): Promise<void> => {
+    const rendered = options.render(markdown);
+    if (final) await attach(rendered.files);
+    const chunks = rendered.messages;
     for (const [index, chunk] of chunks.entries()) {
       const id = messageIds[index];
       if (id === undefined) {
@@ -148,8 +150,8 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
   };
 
   const visible = () => {
+    if (statusLine === undefined) return text;
     const body = closeOpenFence(text);
-    if (statusLine === undefined) return body;
     return body === "" ? `_${statusLine}_` : `${body}\n\n_${statusLine}_`;
   };
 
@@ -176,7 +178,7 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
   const close = async (markdown: string, ending: EndedAnswer["ending"]) => {
     closed = true;
     await settle();
-    await show(markdown);
+    await show(markdown, true);
     await messenger.end?.();
     await messenger.showWorking?.(undefined);
     await messenger.ended?.({ messageIds: [...messageIds], ending });
@@ -190,8 +192,22 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
       await settle();
       await show(visible());
     },
+    async progress(activity) {
+      if (messenger.showProgress) {
+        progressShown = true;
+        await messenger.showProgress(activity);
+        return;
+      }
+      statusLine = `${activity.charAt(0).toUpperCase()}${activity.slice(1)}…`;
+      await settle();
+      await show(visible());
+    },
     async append(delta) {
       if (backgroundError !== undefined) throw backgroundError;
+      if (progressShown) {
+        progressShown = false;
+        await messenger.showProgress?.(undefined);
+      }
       text += delta;
       statusLine = undefined;
       updateSoon();
@@ -200,12 +216,10 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
       const notice = endingNotice(ending);
       closed = true;
       await settle();
-      const body = await attachLongCode(closeOpenFence(text));
-      await close(notice ? `${body}\n\n${notice}` : body, ending.kind);
+      await close(notice ? `${closeOpenFence(text)}\n\n${notice}` : text, ending.kind);
     },
     async fail(notice) {
-      const body = closeOpenFence(text);
-      await close(body === "" ? `⚠️ ${notice}` : `${body}\n\n⚠️ ${notice}`, "failed");
+      await close(text === "" ? `⚠️ ${notice}` : `${closeOpenFence(text)}\n\n⚠️ ${notice}`, "failed");
     },
   };
 }

@@ -35,7 +35,7 @@ export interface ReplyLedger {
  * thread that did not fit the context budget.
  */
 export interface ReplyEnding {
-  kind: "complete" | "cut-at-length" | "refused" | "context-too-long" | "stopped";
+  kind: "complete" | "cut-at-length" | "paused" | "refused" | "context-too-long" | "stopped";
   omittedTurns?: number;
 }
 
@@ -47,6 +47,12 @@ export interface ReplyEnding {
 export interface Reply {
   /** Shows a short status while the answer is delayed or being worked on ("Claude is busy, retrying…"). */
   status(text: string): Promise<void>;
+  /**
+   * Says what the answer is waiting on while a server tool runs ("searching the web for “…”": lower-case,
+   * no ending punctuation); the next text replaces it. Where the platform has a place for transient state
+   * (a thread status) it goes there, else into the answer itself until text arrives.
+   */
+  progress(activity: string): Promise<void>;
   append(delta: string): Promise<void>;
   finish(ending: ReplyEnding): Promise<void>;
   /** Ends the answer with a short, clear message for the user; no further edits follow. */

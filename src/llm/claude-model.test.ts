@@ -53,7 +53,16 @@ describe("createClaudeModel against the fake Messages API", () => {
       type: "done",
       stopReason: "max_tokens",
       model: "claude-sonnet-5-5",
-      usage: { inputTokens: 120, outputTokens: 7, cacheReadTokens: 100, cacheWriteTokens: 20 },
+      usage: {
+        inputTokens: 120,
+        outputTokens: 7,
+        cacheReadTokens: 100,
+        cacheWriteTokens: 20,
+        webSearchRequests: 0,
+        webFetchRequests: 0,
+        codeExecutions: 0,
+      },
+      sources: [],
     });
   });
 

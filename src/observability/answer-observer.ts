@@ -2,8 +2,8 @@ import type { Counter, Histogram } from "prom-client";
 import type { Ask } from "../core/ask.js";
 import { RteError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
+import type { AnswerOutcome } from "../core/outcome.js";
 import type { SubmitResult } from "../ingress/submit.js";
-import type { AnswerOutcome } from "../queue/answer-worker.js";
 import { estimateCost, type PriceTable, priceFor } from "../usage/prices.js";
 
 export interface AnswerInstruments {
@@ -15,6 +15,7 @@ export interface AnswerInstruments {
   firstText: Histogram<"platform">;
   duration: Histogram<"platform" | "outcome">;
   tokens: Counter<"platform" | "model" | "kind">;
+  serverTools: Counter<"platform" | "model" | "tool">;
   cost: Counter<"platform" | "model">;
 }
 
@@ -63,6 +64,9 @@ export function createAnswerObserver(options: {
     instruments.tokens.inc({ platform, model, kind: "output" }, usage.outputTokens);
     instruments.tokens.inc({ platform, model, kind: "cache_read" }, usage.cacheReadTokens);
     instruments.tokens.inc({ platform, model, kind: "cache_write" }, usage.cacheWriteTokens);
+    instruments.serverTools.inc({ platform, model, tool: "web_search" }, usage.webSearchRequests);
+    instruments.serverTools.inc({ platform, model, tool: "web_fetch" }, usage.webFetchRequests);
+    instruments.serverTools.inc({ platform, model, tool: "code_execution" }, usage.codeExecutions);
     const price = priceFor(options.prices, model);
     if (price) {
       instruments.cost.inc({ platform, model }, estimateCost(usage, price));

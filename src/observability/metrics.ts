@@ -1,8 +1,8 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 import type { Ask } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
+import type { AnswerOutcome } from "../core/outcome.js";
 import type { SubmitResult } from "../ingress/submit.js";
-import type { AnswerOutcome } from "../queue/answer-worker.js";
 import type { PriceTable } from "../usage/prices.js";
 import { createAnswerObserver } from "./answer-observer.js";
 import { createJobCountsGauge, type JobCounter } from "./job-counts.js";
@@ -24,7 +24,7 @@ export interface Metrics {
   feedback: Counter<"platform" | "verdict">;
   /** For `createSubmit`'s `onSubmitted`: questions by platform, trigger and status; refusals by cause. */
   observeSubmission(ask: Ask, result: SubmitResult): void;
-  /** For the worker's `onOutcome`: answers, retries, latencies, tokens and estimated cost. */
+  /** For the worker's `onOutcome`: answers, retries, latencies, tokens, server tools and estimated cost. */
   observeOutcome(outcome: AnswerOutcome): void;
   /** Reports this queue's job counts by state at every scrape. */
   watchQueue(queue: JobCounter): void;
@@ -100,9 +100,15 @@ export function createMetrics(options: MetricsOptions): Metrics {
       labelNames: ["platform", "model", "kind"] as const,
       registers,
     }),
+    serverTools: new Counter({
+      name: "rte_server_tool_requests_total",
+      help: "Server tool calls of answered questions, by model and tool (web_search, web_fetch, code_execution)",
+      labelNames: ["platform", "model", "tool"] as const,
+      registers,
+    }),
     cost: new Counter({
       name: "rte_estimated_cost_dollars_total",
-      help: "Estimated Claude cost of answered questions in dollars, at the configured price table",
+      help: "Estimated Claude cost of answered questions in dollars (tokens and web searches), at the configured price table",
       labelNames: ["platform", "model"] as const,
       registers,
     }),

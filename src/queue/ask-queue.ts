@@ -23,9 +23,15 @@ export interface AskQueue {
   close(): Promise<void>;
 }
 
-export function createAskQueue(options: { redis: Redis; prefix: string; retry?: RetryTiming }): AskQueue {
+export function createAskQueue(options: {
+  redis: Redis;
+  prefix: string;
+  retry?: RetryTiming;
+  /** Default: the one shared queue. A terminal process uses a queue of its own (terminal-queue.ts). */
+  name?: string;
+}): AskQueue {
   const { redis, prefix } = options;
-  const queue = new Queue<Ask>(answersQueueName, { connection: redis, prefix });
+  const queue = new Queue<Ask>(options.name ?? answersQueueName, { connection: redis, prefix });
   const order = createConversationOrder(redis, prefix, queue);
   const retry = options.retry ?? defaultRetryTiming;
   return {

@@ -9,6 +9,8 @@ export interface PrivateRedis {
   /** The redis-server process id, for callers that must guarantee it never outlives them (the benchmark). */
   pid: number | undefined;
   stop(): Promise<void>;
+  /** Resolves when the redis-server process has exited, whoever stopped it. */
+  exited: Promise<void>;
 }
 
 export interface PrivateRedisOptions {
@@ -25,17 +27,7 @@ export interface PrivateRedisOptions {
  * tests). AOF is on so queued questions survive a restart; eviction is off because BullMQ needs every key.
  */
 export async function startPrivateRedis(options: PrivateRedisOptions): Promise<PrivateRedis> {
-  const dataDir = resolve(options.dataDir);
-  try {
-    mkdirSync(dataDir, { recursive: true });
-  } catch (error) {
-    // The usual cause: a container (non-root, read-only /app, no redis-server) started without REDIS_URL.
-    throw new RteError(
-      "redis_data_dir",
-      `Cannot create ${dataDir} for a private redis-server (${errorMessage(error)}). Set REDIS_URL to a Redis you run, or RTE_DATA_DIR to a folder this user can write.`,
-      { permanent: true, cause: error },
-    );
-  }
+  const dataDir = ensureDataDir(options.dataDir);
   const port = options.port ?? (await freePort());
   const command = options.command ?? "redis-server";
   const child = spawn(
@@ -58,8 +50,10 @@ export async function startPrivateRedis(options: PrivateRedisOptions): Promise<P
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
+  const exited = new Promise<void>((resolvePromise) => child.once("exit", () => resolvePromise()));
   await waitUntilReady(child, command);
   return {
+    exited,
     url: `redis://127.0.0.1:${port}`,
     pid: child.pid,
     stop: () => stopChild(child),
@@ -126,6 +120,22 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     child.kill("SIGTERM");
   });
+}
+
+/** Creates the private Redis data folder, or says how to do without one. Returns its absolute path. */
+export function ensureDataDir(folder: string): string {
+  const dataDir = resolve(folder);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    // The usual cause: a container (non-root, read-only /app, no redis-server) started without REDIS_URL.
+    throw new RteError(
+      "redis_data_dir",
+      `Cannot create ${dataDir} for a private redis-server (${errorMessage(error)}). Set REDIS_URL to a Redis you run, or RTE_DATA_DIR to a folder this user can write.`,
+      { permanent: true, cause: error },
+    );
+  }
+  return dataDir;
 }
 
 /** Asks the kernel for a free loopback port. */

@@ -3,31 +3,32 @@ import type { Config } from "../config.js";
 import { requireAnthropicKey } from "../config.js";
 import type { Ask, PlatformName } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
+import type { AnswerOutcome } from "../core/outcome.js";
 import type { Platform } from "../core/platform.js";
+import type { SharedState } from "../core/shared-state.js";
 import type { Transcript } from "../core/transcript.js";
 import { createAdmission } from "../ingress/admission.js";
 import { createSubmit, type Submit, type SubmitResult } from "../ingress/submit.js";
 import { createClaudeModel } from "../llm/claude-model.js";
-import {
-  type AnswerOutcome,
-  type AnswerWorker,
-  createAnswerWorker,
-  type WorkerTiming,
-} from "../queue/answer-worker.js";
+import { createPersonaChooser } from "../persona/persona.js";
+import { type AnswerWorker, createAnswerWorker } from "../queue/answer-worker.js";
 import { type AskQueue, createAskQueue } from "../queue/ask-queue.js";
 import type { RetryTiming } from "../queue/job-options.js";
 import { createStopRequests } from "../queue/stop-requests.js";
+import type { WorkerTiming } from "../queue/worker-timing.js";
 import { connectRedis } from "../redis/connect-redis.js";
 import { createFeedbackStore, type FeedbackStore } from "../store/feedback-store.js";
+import { createRedisSharedState } from "../store/redis-shared-state.js";
 import { createRedisTranscript } from "../store/redis-transcript.js";
 import { createUsageRecorder, type UsageRecorder } from "../usage/usage-recorder.js";
 import { createUsageRollup } from "../usage/usage-rollup.js";
-import { createPersonaChooser } from "./persona.js";
 
 export interface PipelineOptions {
   config: Readonly<Config>;
   redisUrl: string;
   logger: Logger;
+  /** The queue questions go through; default the shared one. A terminal process passes its own. */
+  queueName?: string;
   retry?: RetryTiming;
   timing?: Partial<WorkerTiming>;
   /** Every question ingress took, refused or skipped as a duplicate (metrics). */
@@ -48,10 +49,13 @@ export interface Pipeline {
   /** Asks whichever worker runs this question's answer to stop it (a Stop button). */
   requestStop(askId: string): Promise<void>;
   feedback: FeedbackStore;
+  /** What adapters keep across processes (update budgets, claims, caches, joined threads). */
+  state: SharedState;
   /** The worker's usage roll-up writes; `idle()` waits for those in flight. */
   usage: UsageRecorder | undefined;
   startWorker(platforms: Partial<Record<PlatformName, Platform>>): AnswerWorker;
-  close(): Promise<void>;
+  /** `graceMs`: how long answers in flight may still run (see AnswerWorker.close). */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export function createPipeline(options: PipelineOptions): Pipeline {
@@ -62,6 +66,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     redis: producerRedis,
     prefix: config.queuePrefix,
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.queueName ? { name: options.queueName } : {}),
   });
   const transcript = createRedisTranscript(producerRedis, config.queuePrefix);
   const admit = createAdmission(producerRedis, config.queuePrefix, config.limits);
@@ -77,6 +82,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   return {
     requestStop: (askId) => stops.request(askId),
     feedback: createFeedbackStore(producerRedis, config.queuePrefix),
+    state: createRedisSharedState(producerRedis, config.queuePrefix),
     producerRedis,
     queue,
     submit,
@@ -95,6 +101,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         baseUrl: config.anthropic.baseUrl,
         model: config.anthropic.model,
         maxTokens: config.anthropic.maxTokens,
+        tools: config.tools,
       });
       worker = createAnswerWorker({
         redis,
@@ -124,8 +131,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       });
       return worker;
     },
-    async close() {
-      await worker?.close();
+    async close(closeOptions = {}) {
+      await worker?.close(closeOptions);
       await usage?.idle();
       await queue.close();
       for (const redis of [...workerConnections, producerRedis]) redis.disconnect();

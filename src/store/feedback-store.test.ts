@@ -18,7 +18,15 @@ describe("createFeedbackStore", () => {
       answer: "Use the Redis adapter.",
       model: "claude-sonnet-5-5",
       personaVersion: "abc123",
-      usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 10 },
+      usage: {
+        inputTokens: 10,
+        outputTokens: 5,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 10,
+        webSearchRequests: 0,
+        webFetchRequests: 0,
+        codeExecutions: 0,
+      },
       answeredAt: 1,
     });
     const store = createFeedbackStore(redis, prefix);

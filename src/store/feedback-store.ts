@@ -1,14 +1,9 @@
 import type { Redis } from "ioredis";
+import type { Feedback } from "../core/feedback.js";
 import { type AnswerRecord, createAnswerRecords } from "./answer-records.js";
 import { keyFor } from "./keys.js";
 
-export interface Feedback {
-  askId: string;
-  verdict: "up" | "down";
-  userId: string;
-  comment?: string;
-  at: number;
-}
+export type { Feedback };
 
 export interface FeedbackEntry extends Feedback {
   /** The answer it is about; missing when the record has expired. */

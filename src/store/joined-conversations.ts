@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { type ConversationRef, conversationKey } from "../core/ask.js";
+import type { JoinedConversations } from "../core/shared-state.js";
 import { keyFor } from "./keys.js";
 
 /** A thread goes quiet for good long before this; then a follow-up needs a fresh mention. */
@@ -10,7 +11,7 @@ const joinedTtlSeconds = 30 * 24 * 3_600;
  * into a conversation it was not invited to. Marked when a question is accepted (not when it is answered),
  * so a follow-up sent while the first answer is still streaming is not lost.
  */
-export function createJoinedConversations(redis: Redis, prefix: string) {
+export function createJoinedConversations(redis: Redis, prefix: string): JoinedConversations {
   const key = (conversation: ConversationRef) => keyFor(prefix, "joined", conversationKey(conversation));
   return {
     async join(conversation: ConversationRef): Promise<void> {
@@ -21,5 +22,3 @@ export function createJoinedConversations(redis: Redis, prefix: string) {
     },
   };
 }
-
-export type JoinedConversations = ReturnType<typeof createJoinedConversations>;

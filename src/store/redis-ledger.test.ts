@@ -3,6 +3,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { createMemoryLedger, createRecordingMessenger } from "../../test/fakes/recording-messenger.js";
 import { testPrefix } from "../../test/support/test-prefix.js";
 import { isOwnershipLost, OwnershipLostError } from "../core/errors.js";
+import { defaultCodeLines, renderAnswer } from "../core/markdown/render-answer.js";
 import { createMessageReply } from "../core/message-reply.js";
 import { connectRedis } from "../redis/connect-redis.js";
 import { createRedisLedger } from "./redis-ledger.js";
@@ -62,8 +63,8 @@ describe("createRedisLedger fenced by a BullMQ job's lock", () => {
       const reply = await createMessageReply({
         messenger: recording.messenger,
         ledger,
-        limit: 20,
-        render: (markdown) => markdown,
+        render: (markdown) =>
+          renderAnswer(markdown, { ...defaultCodeLines, limit: 20, transform: (prose) => prose }),
         minIntervalMs: 0,
       });
       await reply.status("working");

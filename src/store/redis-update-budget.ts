@@ -1,12 +1,7 @@
 import type { Redis } from "ioredis";
 import type { UpdateBudget } from "../core/message-reply.js";
+import type { UpdateBudgetRate } from "../core/shared-state.js";
 import { keyFor } from "./keys.js";
-
-export interface UpdateBudgetRate {
-  /** Intermediate updates allowed per window across every worker. */
-  updates: number;
-  windowMs: number;
-}
 
 /**
  * A platform's rate limit belongs to a workspace or channel, not to one answer: every worker streaming into

@@ -8,6 +8,8 @@ export interface ModelPrice {
   cacheWrite: number;
   /** Reading from the prompt cache. */
   cacheRead: number;
+  /** Dollars per web search (not per million): the same for every model. */
+  webSearch: number;
 }
 
 /** Model id → price. A dated snapshot id (`claude-sonnet-5-5-20261001`) finds its family's price. */
@@ -19,6 +21,7 @@ export interface PriceOverride {
   output: number;
   cacheWrite?: number | undefined;
   cacheRead?: number | undefined;
+  webSearch?: number | undefined;
 }
 
 /**
@@ -27,9 +30,21 @@ export interface PriceOverride {
  */
 const cacheWriteFactor = 1.25;
 const cacheReadFactor = 0.1;
+/**
+ * "$10 per 1,000 searches plus standard token costs" (platform.claude.com web search tool page). Web fetch
+ * adds no fee beyond the tokens of the pages it reads, and code execution none when either web tool is
+ * offered alongside, as rte's default does; alone it is billed per container hour, which usage does not report.
+ */
+export const webSearchPrice = 0.01;
 
 function listPrice(input: number, output: number): ModelPrice {
-  return { input, output, cacheWrite: input * cacheWriteFactor, cacheRead: input * cacheReadFactor };
+  return {
+    input,
+    output,
+    cacheWrite: input * cacheWriteFactor,
+    cacheRead: input * cacheReadFactor,
+    webSearch: webSearchPrice,
+  };
 }
 
 /**
@@ -57,6 +72,7 @@ export function createPriceTable(overrides: Readonly<Record<string, PriceOverrid
       ...base,
       cacheWrite: override.cacheWrite ?? base.cacheWrite,
       cacheRead: override.cacheRead ?? base.cacheRead,
+      webSearch: override.webSearch ?? base.webSearch,
     };
   }
   return Object.freeze(table);
@@ -72,7 +88,7 @@ export function priceFor(table: PriceTable, model: string): ModelPrice | undefin
   return family === undefined ? undefined : table[family];
 }
 
-/** What this usage costs at these prices, in dollars. */
+/** What this usage costs at these prices, in dollars: tokens, and the searches billed per request. */
 export function estimateCost(usage: Usage, price: ModelPrice): number {
   // Anthropic's input_tokens excludes the cached tokens, so the four counts add up without overlap.
   return (
@@ -80,6 +96,7 @@ export function estimateCost(usage: Usage, price: ModelPrice): number {
       usage.outputTokens * price.output +
       usage.cacheWriteTokens * price.cacheWrite +
       usage.cacheReadTokens * price.cacheRead) /
-    1_000_000
+      1_000_000 +
+    usage.webSearchRequests * price.webSearch
   );
 }

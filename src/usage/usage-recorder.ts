@@ -1,6 +1,6 @@
 import { errorMessage } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
-import type { AnswerOutcome } from "../queue/answer-worker.js";
+import type { AnswerOutcome } from "../core/outcome.js";
 import { type UsageRollup, utcDay } from "./usage-rollup.js";
 
 export interface UsageRecorder {

@@ -9,6 +9,9 @@ const million = {
   outputTokens: 100_000,
   cacheReadTokens: 0,
   cacheWriteTokens: 0,
+  webSearchRequests: 0,
+  webFetchRequests: 0,
+  codeExecutions: 0,
 };
 const rows: UsageRow[] = [
   {
@@ -60,7 +63,7 @@ describe("the usage report", () => {
 
     const text = formatUsagePeriod(period);
     expect(text).toContain("Today\n");
-    expect(text).toMatch(/slack T1\/C1 +10 +1,000,000 +100,000 +0 +0 +\$3\.00/);
+    expect(text).toMatch(/slack T1\/C1 +10 +1,000,000 +100,000 +0 +0 +0 +0 +0 +\$3\.00/);
     expect(text).toMatch(/total +11 /);
     expect(text).toContain("no price for mystery-model");
   });

@@ -47,14 +47,21 @@ export function summarizeUsage(title: string, rows: UsageRow[], prices: PriceTab
 }
 
 function addTotals(into: UsageTotals, from: UsageTotals): void {
-  into.answers += from.answers;
-  into.inputTokens += from.inputTokens;
-  into.outputTokens += from.outputTokens;
-  into.cacheReadTokens += from.cacheReadTokens;
-  into.cacheWriteTokens += from.cacheWriteTokens;
+  for (const key of Object.keys(into) as Array<keyof UsageTotals>) into[key] += from[key];
 }
 
-const header = ["", "answers", "input", "output", "cache read", "cache write", "est. cost"];
+const header = [
+  "",
+  "answers",
+  "input",
+  "output",
+  "cache read",
+  "cache write",
+  "searches",
+  "fetches",
+  "code runs",
+  "est. cost",
+];
 
 /** The period as aligned text tables: by channel (with the total), then by user. */
 export function formatUsagePeriod(period: UsagePeriod): string {
@@ -79,6 +86,9 @@ function cells(line: UsageLine): string[] {
       totals.outputTokens,
       totals.cacheReadTokens,
       totals.cacheWriteTokens,
+      totals.webSearchRequests,
+      totals.webFetchRequests,
+      totals.codeExecutions,
     ].map((count) => count.toLocaleString("en-US")),
     formatDollars(line.cost),
   ];

@@ -6,7 +6,15 @@ import { createUsageRollup, monthToDate, type UsageEntry, utcDay } from "./usage
 const redis = new Redis(inject("redisUrl"));
 afterAll(() => redis.disconnect());
 
-const usage = { inputTokens: 100, outputTokens: 20, cacheReadTokens: 1_000, cacheWriteTokens: 0 };
+const usage = {
+  inputTokens: 100,
+  outputTokens: 20,
+  cacheReadTokens: 1_000,
+  cacheWriteTokens: 0,
+  webSearchRequests: 0,
+  webFetchRequests: 0,
+  codeExecutions: 0,
+};
 const entry = (overrides: Partial<UsageEntry>): UsageEntry => ({
   day: "2026-11-24",
   platform: "slack",

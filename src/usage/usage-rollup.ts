@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { PlatformName } from "../core/ask.js";
-import type { Usage } from "../core/model.js";
+import { emptyUsage, type Usage } from "../core/model.js";
 import { keyFor } from "../store/keys.js";
 
 /** Long enough to compare a month with the same month last year; a day's hash is a few kilobytes. */
@@ -36,7 +36,7 @@ export interface UsageRow {
 }
 
 /**
- * Token usage per channel and per user, one Redis hash per UTC day. Tokens are stored, not dollars, so a
+ * Token and server tool usage per channel and per user, one Redis hash per UTC day. Tokens are stored, not dollars, so a
  * corrected price table re-prices history. It leaves out names and question text: ids are enough to
  * attribute cost, and nothing a user wrote is kept here.
  */
@@ -45,7 +45,16 @@ export interface UsageRollup {
   read(days: string[]): Promise<UsageRow[]>;
 }
 
-const measures = ["answers", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens"] as const;
+const measures = [
+  "answers",
+  "inputTokens",
+  "outputTokens",
+  "cacheReadTokens",
+  "cacheWriteTokens",
+  "webSearchRequests",
+  "webFetchRequests",
+  "codeExecutions",
+] as const;
 type Measure = (typeof measures)[number];
 
 export function createUsageRollup(redis: Redis, prefix: string): UsageRollup {
@@ -116,7 +125,7 @@ function addToRows(rows: Map<string, UsageRow>, name: string, amount: number): v
 }
 
 export function emptyTotals(): UsageTotals {
-  return { answers: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  return { answers: 0, ...emptyUsage() };
 }
 
 /** The UTC day of an instant, `YYYY-MM-DD`. */

@@ -39,6 +39,9 @@ describe("token usage of answered questions", () => {
       outputTokens: 120,
       cacheReadTokens: 4_000,
       cacheWriteTokens: 0,
+      webSearchRequests: 0,
+      webFetchRequests: 0,
+      codeExecutions: 0,
     };
     expect(rows).toEqual(
       expect.arrayContaining([

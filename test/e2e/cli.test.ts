@@ -1,20 +1,10 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeAnthropic, startFakeAnthropic } from "../fakes/fake-anthropic.js";
+import { eventually, redisServersUnder } from "../support/redis-processes.js";
 import { runCli } from "../support/run-cli.js";
-
-function redisServersUnder(folder: string): string[] {
-  try {
-    return execFileSync("pgrep", ["-af", "redis-server"], { encoding: "utf8" })
-      .split("\n")
-      .filter((line) => line.includes(folder));
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
 
 describe("the rte command", () => {
   let anthropic: FakeAnthropic | undefined;
@@ -40,7 +30,7 @@ describe("the rte command", () => {
     expect(result.stderr).toBe("");
     expect(result.stdout).toBe("Put the Redis adapter behind a load balancer with sticky sessions.\n");
     expect(result.code).toBe(0);
-    expect(redisServersUnder(folder)).toEqual([]);
+    await eventually(() => redisServersUnder(folder ?? "").length === 0, "the private redis-server stopping");
   });
 
   it("keeps context across questions in `rte chat`, reading questions from a pipe", async () => {
@@ -60,7 +50,7 @@ describe("the rte command", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("One room per auction.\nYes, per lot.\n");
     expect(anthropic.messageRequests()[1]?.body.messages).toHaveLength(3);
-    expect(redisServersUnder(folder)).toEqual([]);
+    await eventually(() => redisServersUnder(folder ?? "").length === 0, "the private redis-server stopping");
   });
 
   it("exits non-zero naming a malformed variable, without a stack trace", async () => {
@@ -76,7 +66,7 @@ describe("the rte command", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("ANTHROPIC_API_KEY is not set");
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(redisServersUnder(folder)).toEqual([]);
+    await eventually(() => redisServersUnder(folder ?? "").length === 0, "the private redis-server stopping");
   });
 
   it("prints usage for an unknown command", async () => {

@@ -124,7 +124,7 @@ describe("Discord ingress under thousands of mutated gateway payloads", () => {
       allowed: createAllowlist([]),
       joined: { join: async () => {}, hasJoined: async (conversation) => conversation.thread === ids.thread },
       submit,
-      noticeOnce: async () => true,
+      notices: { claim: async () => true, release: async () => {} },
       logger,
     });
     const bases = [guildMessage(), directMessage(), threadFollowUp()];

@@ -52,6 +52,7 @@ describe("a long Discord answer", () => {
   });
 
   it("continues in messages of at most 2,000 characters with balanced fences and the code intact, through a 429", async () => {
+    // The 38-line block (about 2,700 characters) fits in no message: it goes as a file, the rest inline.
     // Paced so the answer streams over a couple of seconds: the reply edits as it goes, as in production.
     harness = await startDiscordHarness({ anthropic: { tokensPerSecond: 1_000 } });
     const { discord, anthropic } = harness;
@@ -70,7 +71,16 @@ describe("a long Discord answer", () => {
       expect(message.length).toBeLessThanOrEqual(2_000);
       expect((message.match(/^\s*```/gm) ?? []).length % 2).toBe(0);
     }
-    expect(codeLines(messages.join("\n"))).toEqual(codeLines(answer));
+    const big = codeBlock("ts", 38, 72, "room");
+    const uploads = discord
+      .callsTo("POST", new RegExp(`^/channels/${question.id}/messages$`))
+      .filter((call) => call.files.length > 0);
+    expect(uploads.map((call) => call.files[0]?.data.toString())).toEqual([`${codeLines(big).join("\n")}\n`]);
+    const inline = codeLines(messages.join("\n"));
+    const shown = codeLines(answer.replace(big, ""));
+    // Every other block is in the messages whole; of the big one, only a short excerpt.
+    expect(inline.filter((line) => !line.startsWith("const room"))).toEqual(shown);
+    expect(messages.join("\n")).toContain("_The full 38-line file is attached as `snippet-2.ts`._");
     // Discord renders no tables: rows became bullets. Mentions are inert, and allowed by nothing anyway.
     expect(messages.join("\n")).toContain("- **WebSocket** — Latency: lowest");
     expect(messages.join("\n")).not.toMatch(/<@\d+>|@everyone/);

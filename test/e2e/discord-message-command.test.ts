@@ -65,4 +65,27 @@ describe("Discord's 'Ask rte about this message'", () => {
       "Your proxy's idle timeout is 30 s: send heartbeats.",
     ]);
   });
+
+  it("moves /rte used through a user install to the asker's DM too", async () => {
+    harness = await startDiscordHarness();
+    const { discord, anthropic } = harness;
+    anthropic.enqueue({ kind: "answer", text: "Use the Redis adapter." });
+
+    const { interactionId } = await discord.invokeSlashCommand({
+      name: "rte",
+      options: [{ name: "question", type: 3, value: "How do I scale socket.io?" }],
+      userInstallOnly: true,
+    });
+    await harness.answered(1);
+
+    expect(discord.interactionResponses(interactionId)[0]?.body).toMatchObject({
+      type: 4,
+      data: { flags: 64, content: "I'm not in this conversation, so I'm answering in our DM." },
+    });
+    expect(discord.messages(discord.channelId)).toEqual([]);
+    expect(harness.botMessages(discord.dmChannelId).map((message) => message.content)).toEqual([
+      "> How do I scale socket.io?",
+      "Use the Redis adapter.",
+    ]);
+  });
 });

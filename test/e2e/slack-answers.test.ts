@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { renderSlackMarkdown, slackMarkdownLimit } from "../../src/adapters/slack/slack-format.js";
-import { findCodeBlocks } from "../../src/core/markdown/code-blocks.js";
-import { isFenceBalanced } from "../../src/core/markdown/split-markdown.js";
+import { slackMarkdownLimit } from "../../src/adapters/slack/slack-format.js";
+import { isFenceBalanced } from "../../src/core/markdown/parse-markdown.js";
+import { codeBlocksOf } from "../../src/core/markdown/render-answer.js";
 import { slackEvent } from "../fixtures/slack/fixtures.js";
 import { type SlackHarness, startSlackHarness } from "../support/slack-harness.js";
 
@@ -60,7 +60,7 @@ describe("Slack answers, end to end", () => {
       expect(isFenceBalanced(message)).toBe(true);
     }
     const code = (markdown: string) =>
-      findCodeBlocks(markdown)
+      codeBlocksOf(markdown)
         .map((block) => block.code)
         .join("\n");
     expect(
@@ -68,7 +68,7 @@ describe("Slack answers, end to end", () => {
         .map(code)
         .filter((each) => each !== "")
         .join("\n"),
-    ).toBe(code(renderSlackMarkdown(answer)));
+    ).toBe(code(answer));
     expect(harness.slack.callsTo("files.completeUploadExternal")).toHaveLength(0);
   });
 
@@ -88,7 +88,7 @@ describe("Slack answers, end to end", () => {
       .callsTo("files.completeUploadExternal")
       .flatMap((call) => (call.args.files as Array<{ id: string }>).map((file) => file.id));
     const uploaded = fileIds.map((id) => harness.slack.fileContent(id)?.toString() ?? "");
-    const blocks = findCodeBlocks(answer).map((block) => `${block.code}\n`);
+    const blocks = codeBlocksOf(answer).map((block) => `${block.code}\n`);
     expect(uploaded).toEqual(blocks);
     const messages = harness.replyTexts(CHANNEL, ROOT);
     const text = messages.join("\n");

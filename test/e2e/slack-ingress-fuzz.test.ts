@@ -5,6 +5,7 @@ import { slackModule } from "../../src/adapters/slack/slack-module.js";
 import type { Ask } from "../../src/core/ask.js";
 import { createHttpServer, type HttpServer } from "../../src/http/http-server.js";
 import type { SubmitResult } from "../../src/ingress/submit.js";
+import { createRedisSharedState } from "../../src/store/redis-shared-state.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/fake-slack.js";
 import { createRecordingLogger } from "../fakes/recording-logger.js";
 import { signSlackRequest } from "../fakes/slack-signing.js";
@@ -143,7 +144,7 @@ describe("Slack ingress under thousands of mutated /slack/events requests", () =
       config,
       logger,
       transcript: undefined as never,
-      redis,
+      state: createRedisSharedState(redis, config.queuePrefix),
       submit,
       http,
       requestStop: async (askId) => {

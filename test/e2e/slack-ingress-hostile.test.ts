@@ -4,6 +4,7 @@ import type { RunningIngress } from "../../src/adapters/platform-module.js";
 import { slackModule } from "../../src/adapters/slack/slack-module.js";
 import type { Ask } from "../../src/core/ask.js";
 import { createHttpServer, type HttpServer } from "../../src/http/http-server.js";
+import { createRedisSharedState } from "../../src/store/redis-shared-state.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/fake-slack.js";
 import { createRecordingLogger } from "../fakes/recording-logger.js";
 import { signSlackRequest } from "../fakes/slack-signing.js";
@@ -75,15 +76,16 @@ describe("Slack ingress under signed requests with hostile dates and malformed c
     slack = await startFakeSlack();
     redis = new Redis(inject("redisUrl"));
     http = createHttpServer(logger);
+    const config = testConfig({
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: signingSecret,
+      SLACK_API_URL: slack.url,
+    });
     ingress = await slackModule.startIngress({
-      config: testConfig({
-        SLACK_BOT_TOKEN: slack.botToken,
-        SLACK_SIGNING_SECRET: signingSecret,
-        SLACK_API_URL: slack.url,
-      }),
+      config,
       logger,
       transcript: undefined as never,
-      redis,
+      state: createRedisSharedState(redis, config.queuePrefix),
       submit: async (ask) => {
         asks.push(ask);
         return { status: "queued" };

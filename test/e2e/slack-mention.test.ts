@@ -27,7 +27,7 @@ describe("Slack mentions and thread follow-ups, end to end", () => {
     const replies = harness.botReplies(CHANNEL, ROOT);
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatchObject({ thread_ts: ROOT });
-    expect(harness.replyTexts(CHANNEL, ROOT)).toEqual([renderSlackMarkdown(answer)]);
+    expect(harness.replyTexts(CHANNEL, ROOT)).toEqual(renderSlackMarkdown(answer).messages);
     const [request] = harness.anthropic.messageRequests();
     expect(request?.body.messages).toEqual([
       { role: "user", content: "[U0HUMAN]: how do I scale socket.io past one node?" },

@@ -15,7 +15,15 @@ describe("rte usage", () => {
   it("prints today's and this month's totals by channel and user with estimated cost", async () => {
     const prefix = testPrefix();
     const rollup = createUsageRollup(redis, prefix);
-    const usage = { inputTokens: 500_000, outputTokens: 50_000, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const usage = {
+      inputTokens: 500_000,
+      outputTokens: 50_000,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      webSearchRequests: 0,
+      webFetchRequests: 0,
+      codeExecutions: 0,
+    };
     const today = utcDay(Date.now());
     for (const user of ["U1", "U2"]) {
       await rollup.record({
@@ -36,7 +44,7 @@ describe("rte usage", () => {
     expect(text.stdout).toContain(`Today, ${today} (UTC)`);
     expect(text.stdout).toContain("This month");
     // Two answers: 1M input at $2 + 100K output at $10 = $3.00, in both periods.
-    expect(text.stdout.match(/slack T1\/C1 +2 +1,000,000 +100,000 +0 +0 +\$3\.00/g)).toHaveLength(2);
+    expect(text.stdout.match(/slack T1\/C1 +2 +1,000,000 +100,000 +0 +0 +0 +0 +0 +\$3\.00/g)).toHaveLength(2);
     expect(text.stdout).toMatch(/slack T1\/U1 +1 /);
 
     const json = await runCli(["usage", "--json"], {
@@ -73,7 +81,7 @@ describe("rte usage", () => {
 
       const usage = await runCli(["usage"], { cwd: folder, env: {} });
       expect(usage.code).toBe(0);
-      expect(usage.stdout).toMatch(/terminal \S+\/cli +1 +700 +90 +0 +0 +\$0\.0023/);
+      expect(usage.stdout).toMatch(/terminal \S+\/cli +1 +700 +90 +0 +0 +0 +0 +0 +\$0\.0023/);
     } finally {
       await anthropic.close();
       rmSync(folder, { recursive: true, force: true });

@@ -4,8 +4,10 @@
  * records every request as data, and plays scripted behaviours: answers, HTTP errors, connections cut
  * mid-stream, in-stream errors and hangs.
  *
- * Deliberately left out: tools, thinking, images, citations, batches and beta endpoints. rte sends text
- * and streams text; a test that needs more should add a behaviour here rather than mock the SDK.
+ * Server tools (web search, web fetch, code execution) are scripted with the `tools` behaviour, citations
+ * and pause_turn included: a continued turn must send the paused content back as its last message, as the
+ * API demands. Deliberately left out: client tools, thinking, images, batches and beta endpoints; a test
+ * that needs more should add a behaviour here rather than mock the SDK.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -15,6 +17,14 @@ import type { Pace } from "./anthropic/pace.js";
 import { readRequest } from "./anthropic/read-request.js";
 import { type AnswerContext, sendError, sendJson } from "./anthropic/respond.js";
 import { streamAnswer } from "./anthropic/stream-answer.js";
+import { streamToolAnswer } from "./anthropic/stream-tools.js";
+import {
+  buildToolResponse,
+  type FakeToolStep,
+  type PendingResults,
+  pausesTurn,
+  resultsOwed,
+} from "./anthropic/tool-steps.js";
 import { estimateInputTokens, fakeModels, modelPage } from "./anthropic/wire.js";
 
 export interface FakeAnthropicOptions {
@@ -44,7 +54,21 @@ export type FakeBehaviour =
   /** Streams the first `afterCharacters` characters, then an SSE `event: error` (default overloaded_error). */
   | { kind: "stream-error"; text: string; afterCharacters: number; type?: string }
   /** Accepts the request and never answers until the client gives up or the fake closes. */
-  | { kind: "hang" };
+  | { kind: "hang" }
+  /**
+   * An answer that uses server tools, streamed block by block in the API's wire format (stream-tools.ts).
+   * Stops with pause_turn when a step is a paused search, else `stopReason` (default end_turn); `cutMidTool`
+   * drops the connection inside the first server_tool_use block.
+   */
+  | {
+      kind: "tools";
+      steps: FakeToolStep[];
+      stopReason?: "end_turn" | "max_tokens";
+      usage?: Partial<FakeUsage>;
+      cutMidTool?: boolean;
+    };
+
+export type { FakeSearchHit, FakeToolStep } from "./anthropic/tool-steps.js";
 
 export interface FakeUsage {
   input_tokens: number;
@@ -119,6 +143,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const requests: RecordedRequest[] = [];
   const queue: FakeBehaviour[] = [];
   let handler: ((request: RecordedRequest) => FakeBehaviour | undefined) | undefined;
+  const pendingResults: PendingResults = new Map();
   const sockets = new Set<Socket>();
   const closing = new AbortController();
   let requestCount = 0;
@@ -137,6 +162,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const problem = findMessageRequestProblem(request);
     if (problem !== undefined) {
       sendError(response, requestId, { kind: "error", status: 400, message: problem });
+      return;
+    }
+    const owed = resultsOwed(request.body.messages, pendingResults);
+    if ("problem" in owed) {
+      sendError(response, requestId, { kind: "error", status: 400, message: owed.problem });
       return;
     }
     const behaviour = nextBehaviour(request);
@@ -158,6 +188,20 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         request[moment === "first-token" ? "firstTokenAt" : "finishedAt"] = Date.now();
       },
     };
+    if (behaviour.kind === "tools") {
+      const built = buildToolResponse(behaviour.steps, `fake${serial}`, pendingResults, owed.owed);
+      const stopReason = pausesTurn(behaviour.steps) ? "pause_turn" : (behaviour.stopReason ?? "end_turn");
+      if (request.body.stream !== true) {
+        sendError(response, requestId, {
+          kind: "error",
+          status: 500,
+          message: "the fake streams tool answers only",
+        });
+        return;
+      }
+      await streamToolAnswer(context, behaviour, built, stopReason);
+      return;
+    }
     await (request.body.stream === true
       ? streamAnswer(context, behaviour)
       : answerAsJson(context, behaviour));

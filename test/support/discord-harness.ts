@@ -1,12 +1,8 @@
 import { inject } from "vitest";
 import type { DiscordIngress } from "../../src/adapters/discord/discord-ingress.js";
 import { discordModule } from "../../src/adapters/discord/discord-module.js";
-import type { IngressContext } from "../../src/adapters/platform-module.js";
-import { createHttpServer } from "../../src/http/http-server.js";
-import { createMetrics } from "../../src/observability/metrics.js";
-import type { AnswerOutcome } from "../../src/queue/answer-worker.js";
-import { waitForRedis } from "../../src/redis/connect-redis.js";
-import { createPipeline } from "../../src/runtime/pipeline.js";
+import type { AnswerOutcome } from "../../src/core/outcome.js";
+import { startRoles } from "../../src/runtime/start-roles.js";
 import {
   type FakeAnthropic,
   type FakeAnthropicOptions,
@@ -20,7 +16,7 @@ import { testConfig } from "./test-config.js";
 /**
  * Discord end to end: the real discord.js Client (ingress) and @discordjs/rest (worker) against the loopback
  * fake of Discord's REST API and gateway, real Redis (fresh prefix), the real BullMQ worker, and the real
- * Anthropic SDK against its loopback fake. Wired through the same PlatformModule `rte serve` uses.
+ * Anthropic SDK against its loopback fake. Started by `rte serve`'s own start-up function (startRoles).
  */
 export async function startDiscordHarness(
   options: {
@@ -41,48 +37,40 @@ export async function startDiscordHarness(
     ...options.environment,
   });
   const logger = createRecordingLogger();
-  const metrics = createMetrics({ prices: config.prices, logger });
   const outcomes: AnswerOutcome[] = [];
   const redisUrl = options.redisUrl ?? inject("redisUrl");
-  const pipeline = createPipeline({
+  const running = await startRoles({
+    role: "both",
     config,
     redisUrl,
-    logger: logger,
+    logger,
+    modules: [discordModule],
+    // The producer fails fast while not connected (no offline queue): let it connect before questions arrive.
+    waitForRedis: true,
     retry: fastRetry,
     timing: fastTiming,
     onOutcome: (outcome) => outcomes.push(outcome),
+  }).catch(async (error: unknown) => {
+    await discord.close();
+    await anthropic.close();
+    throw error;
   });
-  const context: IngressContext = {
-    config,
-    logger: logger,
-    transcript: pipeline.transcript,
-    redis: pipeline.producerRedis,
-    metrics,
-    submit: pipeline.submit,
-    http: createHttpServer(logger),
-    requestStop: pipeline.requestStop,
-    recordFeedback: pipeline.feedback.record,
-  };
-  // The producer fails fast while not connected (no offline queue): let it connect before questions arrive.
-  await waitForRedis(pipeline.producerRedis, redisUrl);
-  const worker = pipeline.startWorker({ discord: discordModule.createPlatform(context) });
-  await worker.worker.waitUntilReady();
-  let ingress: DiscordIngress | undefined;
+  const { pipeline, metrics, ingressContext: context } = running;
   const moreIngresses: DiscordIngress[] = [];
   const close = async () => {
     // Always destroy the discord.js clients: their heartbeat timers would outlive the test.
-    for (const running of [ingress, ...moreIngresses]) await running?.stop();
-    await pipeline.close();
+    for (const another of moreIngresses) await another.stop();
+    await running.stop();
     await pipeline.queue.queue.obliterate({ force: true }).catch(() => {});
     await discord.close();
     await anthropic.close();
   };
-  try {
-    ingress = (await discordModule.startIngress(context)) as DiscordIngress;
-  } catch (error) {
+  const ingress = running.ingresses[0]?.running as DiscordIngress | undefined;
+  if (!metrics || !context || !ingress || !running.worker) {
     await close();
-    throw error;
+    throw new Error("startRoles did not start Discord's ingress and worker");
   }
+  await running.worker.worker.waitUntilReady();
   const finished = () => outcomes.filter((outcome) => outcome.outcome !== "retrying");
   return {
     discord,

@@ -1,10 +1,8 @@
 import { inject } from "vitest";
 import { slackModule } from "../../src/adapters/slack/slack-module.js";
 import { silentLogger } from "../../src/core/logger.js";
-import { createHttpServer } from "../../src/http/http-server.js";
-import { createMetrics } from "../../src/observability/metrics.js";
-import type { AnswerOutcome } from "../../src/queue/answer-worker.js";
-import { createPipeline } from "../../src/runtime/pipeline.js";
+import type { AnswerOutcome } from "../../src/core/outcome.js";
+import { startRoles } from "../../src/runtime/start-roles.js";
 import { type FakeAnthropic, startFakeAnthropic } from "../fakes/fake-anthropic.js";
 import { type FakeSlack, shownText, startFakeSlack } from "../fakes/fake-slack.js";
 import { postSignedCommand, postSignedEvent } from "../fakes/slack-signing.js";
@@ -15,7 +13,7 @@ import { testConfig } from "./test-config.js";
 export const signingSecret = "test-signing-secret";
 
 /**
- * The Slack platform on the real pipeline, as `rte serve` wires it: Bolt's HTTP receiver on the shared HTTP
+ * The Slack platform on the real pipeline, started by `rte serve`'s own start-up function (startRoles): Bolt's HTTP receiver on the shared HTTP
  * server (requests signed like Slack's) or, with `socketMode`, Bolt's Socket Mode receiver connected to the
  * fake; real Redis (fresh prefix), the real BullMQ worker, the Slack WebClient against the fake Slack and
  * the Anthropic SDK against the fake Anthropic.
@@ -36,31 +34,18 @@ export async function startSlackHarness(
     ...environment,
   });
   const outcomes: AnswerOutcome[] = [];
-  const pipeline = createPipeline({
+  const running = await startRoles({
+    role: "both",
     config,
     redisUrl: inject("redisUrl"),
     logger: silentLogger,
+    modules: [slackModule],
     retry: fastRetry,
     timing: fastTiming,
     onOutcome: (outcome) => outcomes.push(outcome),
   });
-  const metrics = createMetrics({ prices: config.prices, logger: silentLogger });
-  const context = {
-    config,
-    logger: silentLogger,
-    transcript: pipeline.transcript,
-    redis: pipeline.producerRedis,
-    metrics,
-  };
-  const http = createHttpServer(silentLogger);
-  const ingress = await slackModule.startIngress({
-    ...context,
-    submit: pipeline.submit,
-    http,
-    requestStop: pipeline.requestStop,
-    recordFeedback: pipeline.feedback.record,
-  });
-  const worker = pipeline.startWorker({ slack: slackModule.createPlatform(context) });
+  const { pipeline, metrics, http, worker } = running;
+  if (!metrics || !http || !worker) throw new Error("startRoles did not start both roles");
   await worker.worker.waitUntilReady();
   const port = await http.listen(0, "127.0.0.1");
   const url = `http://127.0.0.1:${port}/slack/events`;
@@ -120,9 +105,7 @@ export async function startSlackHarness(
       return this.botReplies(channel, threadTs).map((message) => shownText(message));
     },
     async close() {
-      await ingress.stop();
-      await http.close();
-      await pipeline.close();
+      await running.stop();
       await pipeline.queue.queue.obliterate({ force: true }).catch(() => {});
       await slack.close();
       await anthropic.close();

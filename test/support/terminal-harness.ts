@@ -1,10 +1,13 @@
 import { PassThrough } from "node:stream";
 import { inject } from "vitest";
-import { createTerminalPlatform } from "../../src/adapters/terminal/terminal-platform.js";
+import {
+  createTerminalPlatform,
+  type TerminalPlatform,
+} from "../../src/adapters/terminal/terminal-platform.js";
 import { createTerminalSession } from "../../src/adapters/terminal/terminal-session.js";
-import type { WorkerTiming } from "../../src/queue/answer-worker.js";
-import { waitForRedis } from "../../src/redis/connect-redis.js";
-import { createPipeline, type PipelineOptions } from "../../src/runtime/pipeline.js";
+import type { WorkerTiming } from "../../src/queue/worker-timing.js";
+import type { PipelineOptions } from "../../src/runtime/pipeline.js";
+import { startRoles } from "../../src/runtime/start-roles.js";
 import { type FakeAnthropic, startFakeAnthropic } from "../fakes/fake-anthropic.js";
 import { fastRetry, fastTiming } from "./fast-timing.js";
 import { testConfig } from "./test-config.js";
@@ -27,7 +30,7 @@ export interface HarnessOptions
 }
 
 /**
- * The terminal platform on the real pipeline: real Redis (fresh prefix), real BullMQ worker, the real
+ * The terminal platform on the real pipeline, started like `rte ask` (startRoles, role "terminal"): real Redis (fresh prefix), real BullMQ worker, the real
  * Anthropic SDK against the loopback fake.
  */
 export async function startTerminalHarness(
@@ -38,26 +41,32 @@ export async function startTerminalHarness(
     environment.ANTHROPIC_API_KEY ? { apiKey: environment.ANTHROPIC_API_KEY } : {},
   );
   const config = testConfig({ ANTHROPIC_BASE_URL: anthropic.url, ...environment });
-  const pipeline = createPipeline({
+  const output = capture();
+  const diagnostics = capture();
+  let platform: TerminalPlatform | undefined;
+  const running = await startRoles({
+    role: "terminal",
     config,
     redisUrl: options.redisUrl ?? inject("redisUrl"),
     logger: options.logger ?? silent(),
+    // The producer fails fast until connected (no offline queue): a test's first ask must not race it.
+    waitForRedis: true,
     retry: fastRetry,
     timing: { ...fastTiming, ...options.timing },
     ...(options.onSubmitted ? { onSubmitted: options.onSubmitted } : {}),
     ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
+    platforms: (pipeline) => {
+      platform = createTerminalPlatform({
+        transcript: pipeline.transcript,
+        output: output.stream,
+        diagnostics: diagnostics.stream,
+      });
+      return { terminal: platform };
+    },
   });
-  const output = capture();
-  const diagnostics = capture();
-  const platform = createTerminalPlatform({
-    transcript: pipeline.transcript,
-    output: output.stream,
-    diagnostics: diagnostics.stream,
-  });
-  const worker = pipeline.startWorker({ terminal: platform });
+  const { pipeline, worker } = running;
+  if (!platform || !worker) throw new Error("startRoles did not start the terminal worker");
   await worker.worker.waitUntilReady();
-  // The producer fails fast until connected (no offline queue): a test's first ask must not race it.
-  await waitForRedis(pipeline.producerRedis, options.redisUrl ?? inject("redisUrl"));
   return {
     anthropic,
     config,
@@ -68,7 +77,7 @@ export async function startTerminalHarness(
     platform,
     ask: createTerminalSession(pipeline.submit, platform),
     async close() {
-      await pipeline.close();
+      await running.stop();
       await pipeline.queue.queue.obliterate({ force: true }).catch(() => {});
       await anthropic.close();
     },

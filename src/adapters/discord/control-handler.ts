@@ -1,7 +1,7 @@
 import { type API, type APIInteraction, InteractionType, MessageFlags } from "@discordjs/core/http-only";
 import { errorMessage } from "../../core/errors.js";
+import type { Feedback } from "../../core/feedback.js";
 import type { Logger } from "../../core/logger.js";
-import type { Feedback } from "../../store/feedback-store.js";
 import { type Control, commentModal, commentOf, readControl } from "./answer-controls.js";
 import { discordErrorCodes, isDiscordError } from "./discord-errors.js";
 import { noMentions } from "./rest-messenger.js";

@@ -10,8 +10,8 @@ import { Client, Events, Options, Partials } from "discord.js";
 import type { DiscordConfig } from "../../config.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
+import type { ClaimOnce, JoinedConversations } from "../../core/shared-state.js";
 import type { Submit } from "../../ingress/submit.js";
-import type { JoinedConversations } from "../../store/joined-conversations.js";
 import type { RunningIngress } from "../platform-module.js";
 import type { Allowlist } from "./allowlist.js";
 import { createCommandHandler } from "./command-handler.js";
@@ -27,14 +27,14 @@ import {
 import { type ChannelFacts, threadTypes } from "./message-ask.js";
 import { createMessageCommandHandler } from "./message-command-handler.js";
 import { createMessageHandler } from "./message-handler.js";
-import type { NoticeOnce } from "./notice-once.js";
 
 export interface DiscordIngressOptions {
   discord: DiscordConfig;
   allowed: Allowlist;
   joined: JoinedConversations;
   submit: Submit;
-  noticeOnce: NoticeOnce;
+  /** Who tells the user about a refused question, so it is said once. */
+  notices: ClaimOnce;
   logger: Logger;
   onAcknowledged?: (seconds: number) => void;
   /** What the answers' buttons do: Stop, and 👍/👎 with an optional comment. */
@@ -142,7 +142,7 @@ async function connect(
     allowed: options.allowed,
     joined: options.joined,
     submit: options.submit,
-    noticeOnce: options.noticeOnce,
+    notices: options.notices,
     logger,
   });
   const onInteraction = createCommandHandler({

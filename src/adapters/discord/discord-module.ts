@@ -1,7 +1,6 @@
 import type { API } from "@discordjs/core/http-only";
 import type { Config, DiscordConfig } from "../../config.js";
 import { ConfigError } from "../../core/errors.js";
-import { createJoinedConversations } from "../../store/joined-conversations.js";
 import type { DoctorCheck, PlatformModule } from "../platform-module.js";
 import { createAllowlist } from "./allowlist.js";
 import { commandName } from "./command-ask.js";
@@ -11,7 +10,7 @@ import { startDiscordIngress } from "./discord-ingress.js";
 import { createDiscordPlatform } from "./discord-platform.js";
 import { createDiscordApi } from "./discord-rest.js";
 import { hasMessageContentIntent, messageContentAdvice } from "./intents.js";
-import { createNoticeOnce } from "./notice-once.js";
+import { noticeTtlSeconds } from "./message-handler.js";
 
 /** Discord, started when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set. */
 export const discordModule: PlatformModule = {
@@ -21,8 +20,7 @@ export const discordModule: PlatformModule = {
     const discord = discordConfig(context.config);
     return createDiscordPlatform({
       api: createDiscordApi(discord),
-      redis: context.redis,
-      prefix: context.config.queuePrefix,
+      state: context.state,
       transcript: context.transcript,
       logger: context.logger.child({ platform: "discord" }),
       onFirstVisibleText: (seconds) =>
@@ -30,13 +28,13 @@ export const discordModule: PlatformModule = {
     });
   },
   startIngress(context) {
-    const { config, redis } = context;
+    const { config, state } = context;
     return startDiscordIngress({
       discord: discordConfig(config),
       allowed: createAllowlist(config.limits.allowedChannels),
-      joined: createJoinedConversations(redis, config.queuePrefix),
+      joined: state.joined,
       submit: context.submit,
-      noticeOnce: createNoticeOnce(redis, config.queuePrefix),
+      notices: state.claimOnce("notice", noticeTtlSeconds),
       logger: context.logger.child({ platform: "discord" }),
       // Only an interaction is acknowledged on Discord; a message is simply read.
       onAcknowledged: (seconds) => context.metrics?.ackLatency.observe({ platform: "discord" }, seconds),

@@ -1,19 +1,14 @@
 import type { API } from "@discordjs/core/http-only";
-import type { Redis } from "ioredis";
 import type { Logger } from "../../core/logger.js";
-import { neutralizeDiscordMentions } from "../../core/markdown/inert-mentions.js";
-import { tablesToText } from "../../core/markdown/tables.js";
 import { createMessageReply } from "../../core/message-reply.js";
 import type { Platform } from "../../core/platform.js";
+import type { SharedState, UpdateBudgetRate } from "../../core/shared-state.js";
 import type { Transcript } from "../../core/transcript.js";
-import { createRedisUpdateBudget, type UpdateBudgetRate } from "../../store/redis-update-budget.js";
 import { toRteError } from "./discord-errors.js";
+import { renderForDiscord } from "./discord-render.js";
 import { openReplyChannel } from "./reply-channel.js";
 import { createRestMessenger } from "./rest-messenger.js";
 import { readConversation } from "./thread-reader.js";
-
-/** Discord's limit for a message's content: https://discord.com/developers/docs/resources/message#create-message */
-export const messageLimit = 2_000;
 
 /**
  * Discord does not document its edit limit; about 5 edits per 5 s per channel is what people observe
@@ -24,8 +19,7 @@ export const defaultUpdateRate: UpdateBudgetRate = { updates: 3, windowMs: 5_000
 
 export interface DiscordPlatformOptions {
   api: API;
-  redis: Redis;
-  prefix: string;
+  state: Pick<SharedState, "updateBudget">;
   transcript: Transcript;
   logger: Logger;
   /** Fewest milliseconds between two edits of one answer (default 1,200). */
@@ -33,11 +27,6 @@ export interface DiscordPlatformOptions {
   updateRate?: UpdateBudgetRate;
   /** Seconds from ingress receiving the question to the first message of its answer on Discord. */
   onFirstVisibleText?: (seconds: number) => void;
-}
-
-/** Markdown as Discord shows it: tables as lists (Discord renders none), mentions inert. */
-export function renderForDiscord(markdown: string): string {
-  return neutralizeDiscordMentions(tablesToText(markdown));
 }
 
 /**
@@ -86,12 +75,9 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): Platform
           logger,
         }),
         ledger,
-        limit: messageLimit,
         render: renderForDiscord,
         minIntervalMs: options.minIntervalMs ?? 1_200,
-        budget: createRedisUpdateBudget(
-          options.redis,
-          options.prefix,
+        budget: options.state.updateBudget(
           `discord-${target.channelId}`,
           options.updateRate ?? defaultUpdateRate,
         ),

@@ -2,8 +2,8 @@ import { type API, type APIInteraction, MessageFlags } from "@discordjs/core/htt
 import type { Ask } from "../../core/ask.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
+import type { JoinedConversations } from "../../core/shared-state.js";
 import type { Submit } from "../../ingress/submit.js";
-import type { JoinedConversations } from "../../store/joined-conversations.js";
 import type { Allowlist } from "./allowlist.js";
 import { commandPlace } from "./command-ask.js";
 import { cannotReach, directMessagePlace, directQuestion } from "./direct-question.js";

@@ -2,11 +2,10 @@ import type { API, GatewayMessageCreateDispatchData } from "@discordjs/core/http
 import type { Ask } from "../../core/ask.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
+import type { ClaimOnce, JoinedConversations } from "../../core/shared-state.js";
 import type { Submit } from "../../ingress/submit.js";
-import type { JoinedConversations } from "../../store/joined-conversations.js";
 import type { Allowlist } from "./allowlist.js";
 import { type ChannelFacts, ignoredAuthor, mapMessage } from "./message-ask.js";
-import type { NoticeOnce } from "./notice-once.js";
 import { isMessageCreate } from "./payload-shape.js";
 import { noMentions } from "./rest-messenger.js";
 
@@ -19,10 +18,17 @@ export interface MessageHandlerOptions {
   allowed: Allowlist;
   joined: JoinedConversations;
   submit: Submit;
-  noticeOnce: NoticeOnce;
+  notices: ClaimOnce;
   logger: Logger;
   now?: () => number;
 }
+
+/**
+ * A refusal is not queued, so the queue's dedupe cannot stop a replayed MESSAGE_CREATE, or a second ingress
+ * process, from telling the user twice: the notice is claimed per question, for longer than Discord
+ * replays anything after a resume and than two ingress processes race.
+ */
+export const noticeTtlSeconds = 24 * 3_600;
 
 export const couldNotQueue = "I couldn't take this question just now. Please ask again in a minute.";
 
@@ -38,7 +44,7 @@ export function createMessageHandler(options: MessageHandlerOptions) {
 
   const tell = async (message: GatewayMessageCreateDispatchData, ask: Ask, text: string) => {
     // When Redis is what failed, speaking twice beats staying silent.
-    if (!(await options.noticeOnce(ask.id).catch(() => true))) return;
+    if (!(await options.notices.claim(ask.id).catch(() => true))) return;
     await options.api.channels
       .createMessage(message.channel_id, {
         content: text,

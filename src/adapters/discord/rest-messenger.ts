@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { API } from "@discordjs/core/http-only";
+import { type API, MessageFlags } from "@discordjs/core/http-only";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { Messenger } from "../../core/message-reply.js";
@@ -12,6 +12,12 @@ import { discordErrorCodes, isDiscordError, toRteError } from "./discord-errors.
  * https://discord.com/developers/docs/resources/message#allowed-mentions-object
  */
 export const noMentions = { parse: [] as [] };
+
+/**
+ * No link previews under an answer: the pages it cites are listed in its Sources line, and five embeds
+ * would bury the answer (Slack's messages likewise set `unfurl_links: false`).
+ */
+const noEmbeds = MessageFlags.SuppressEmbeds;
 
 /** "The typing indicator expires after 10 seconds" (Trigger Typing Indicator); renewed a little sooner. */
 const typingIntervalMs = 8_000;
@@ -102,6 +108,7 @@ export function createRestMessenger(options: RestMessengerOptions): Messenger {
         api.channels.createMessage(channelId, {
           content: text,
           allowed_mentions: noMentions,
+          flags: noEmbeds,
           nonce: postNonce(options.answerId, `message ${index}`),
           enforce_nonce: true,
           ...reference,
@@ -114,7 +121,11 @@ export function createRestMessenger(options: RestMessengerOptions): Messenger {
     },
     async edit(messageId, text) {
       await call(() =>
-        api.channels.editMessage(channelId, messageId, { content: text, allowed_mentions: noMentions }),
+        api.channels.editMessage(channelId, messageId, {
+          content: text,
+          allowed_mentions: noMentions,
+          flags: noEmbeds,
+        }),
       );
     },
     async remove(messageId) {

@@ -1,20 +1,28 @@
 import type { Ask } from "../../core/ask.js";
+import type { ClaimOnce, JoinedConversations } from "../../core/shared-state.js";
 import type { Submit, SubmitResult } from "../../ingress/submit.js";
-import type { DeliveryClaims } from "../../store/claim-once.js";
-import type { JoinedConversations } from "../../store/joined-conversations.js";
+
+/**
+ * Long enough to cover the two deliveries of one mention (`app_mention` and `message` arrive within
+ * moments of each other) and Slack's immediate retry; short enough that when the process holding a claim
+ * dies mid-request, Slack's next retry (about a minute later) finds it gone and the question is not lost.
+ */
+export const deliveryClaimTtlSeconds = 30;
 
 export type AcceptQuestion = (ask: Ask) => Promise<SubmitResult>;
 
 /**
  * The one path every Slack question takes into the queue: claim the message (one delivery of it acts),
  * submit it (admission, then the durable enqueue), and join its thread so follow-ups there are answered
- * without a mention. Rejects only when the question could not be stored; the caller then answers Slack
+ * without a mention. The claim matters because a question that is refused (rate limit, allowlist, empty)
+ * is never queued, so without it both deliveries of a mention would count against the asker's limit and
+ * post the refusal twice; it is released when handling fails, so Slack's retry can take it. Rejects only when the question could not be stored; the caller then answers Slack
  * with an error so Slack delivers it again.
  */
 export function createAcceptQuestion(options: {
   submit: Submit;
   joined: JoinedConversations;
-  claims: DeliveryClaims;
+  claims: ClaimOnce;
 }): AcceptQuestion {
   const { submit, joined, claims } = options;
   return async (ask) => {

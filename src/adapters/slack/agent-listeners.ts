@@ -2,7 +2,7 @@ import type { App } from "@slack/bolt";
 import { askId } from "../../core/ask.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import type { SessionAsks, ViewingContexts } from "../../store/agent-state.js";
+import type { SessionAsks, ViewingContexts } from "./agent-state.js";
 import { isTimestamp } from "./event-shape.js";
 import { slackCall } from "./slack-client.js";
 import type { SuggestedPrompt } from "./suggested-prompts.js";

@@ -1,3 +1,5 @@
+import { slackPlainText } from "./slack-format.js";
+
 /**
  * The buttons rte puts on its Slack answers, and the comment form 👎 opens. A button's `value` is the Ask id
  * and nothing secret: the click comes back as a `block_actions` payload to any ingress process, which
@@ -47,7 +49,7 @@ export function withControls(text: string, controls: Controls, askId: string) {
               : [button("up", askId, "👍"), button("down", askId, "👎")],
         };
   return {
-    text: text.length > fallbackLength ? `${text.slice(0, fallbackLength - 1)}…` : text,
+    text: slackPlainText(text, fallbackLength),
     blocks: [{ type: "markdown", text }, controlBlock],
   };
 }

@@ -1,8 +1,8 @@
 import type { App } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { errorMessage } from "../../core/errors.js";
+import type { Feedback } from "../../core/feedback.js";
 import type { Logger } from "../../core/logger.js";
-import type { Feedback } from "../../store/feedback-store.js";
 import { commentOf, commentView, commentViewId, readControl } from "./answer-controls.js";
 import { slackCall } from "./slack-client.js";
 

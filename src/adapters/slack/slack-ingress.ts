@@ -1,13 +1,11 @@
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { SlackConfig } from "../../config.js";
 import { ConfigError, errorMessage } from "../../core/errors.js";
-import { loadPersona } from "../../runtime/persona.js";
-import { createSessionAsks, createViewingContexts } from "../../store/agent-state.js";
-import { createDeliveryClaims } from "../../store/claim-once.js";
-import { createJoinedConversations } from "../../store/joined-conversations.js";
+import { loadPersona } from "../../persona/persona.js";
 import type { IngressContext, IngressHealth, RunningIngress } from "../platform-module.js";
-import { createAcceptQuestion } from "./accept-question.js";
+import { createAcceptQuestion, deliveryClaimTtlSeconds } from "./accept-question.js";
 import { addAgentListeners } from "./agent-listeners.js";
+import { createSessionAsks, createViewingContexts } from "./agent-state.js";
 import { addControlListeners } from "./control-listeners.js";
 import { DeferredAckReceiver } from "./deferred-ack-receiver.js";
 import { addEventListeners } from "./event-listeners.js";
@@ -55,18 +53,17 @@ export async function startSlackIngress(context: IngressContext): Promise<Runnin
     throw error;
   });
 
-  const prefix = context.config.queuePrefix;
-  const joined = createJoinedConversations(context.redis, prefix);
+  const joined = context.state.joined;
   const accept = createAcceptQuestion({
     submit: context.submit,
     joined,
-    claims: createDeliveryClaims(context.redis, prefix),
+    claims: context.state.claimOnce("slack:claim", deliveryClaimTtlSeconds),
   });
   const now = () => Date.now();
   const acknowledged = (receivedAt: number) =>
     context.metrics?.ackLatency.observe({ platform: "slack" }, (now() - receivedAt) / 1000);
-  const viewing = createViewingContexts(context.redis, prefix);
-  const sessions = createSessionAsks(context.redis, prefix);
+  const viewing = createViewingContexts(context.state);
+  const sessions = createSessionAsks(context.state);
   addEventListeners(app, { accept, joined, logger, now, acknowledged, viewing, sessions });
   addAgentListeners(app, {
     prompts: promptsByWorkspace(context.config.personas),

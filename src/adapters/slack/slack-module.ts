@@ -14,8 +14,7 @@ export const slackModule: PlatformModule = {
     const logger = context.logger.child({ platform: "slack" });
     return createSlackPlatform({
       client: createSlackClient({ token: slack.botToken, apiUrl: slack.apiUrl, logger, role: "worker" }),
-      redis: context.redis,
-      prefix: context.config.queuePrefix,
+      state: context.state,
       transcript: context.transcript,
       logger,
       metrics: context.metrics,

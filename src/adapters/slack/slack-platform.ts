@@ -1,16 +1,15 @@
 import type { WebClient } from "@slack/web-api";
-import type { Redis } from "ioredis";
 import type { Ask } from "../../core/ask.js";
 import type { Logger } from "../../core/logger.js";
 import { createMessageReply, type Messenger } from "../../core/message-reply.js";
 import type { Platform } from "../../core/platform.js";
+import type { SharedState, UpdateBudgetRate } from "../../core/shared-state.js";
 import type { Transcript } from "../../core/transcript.js";
 import type { Metrics } from "../../observability/metrics.js";
-import { createRedisUpdateBudget, type UpdateBudgetRate } from "../../store/redis-update-budget.js";
 import { withAgentSession } from "./agent-session.js";
 import { slackCall } from "./slack-client.js";
 import { isDirectMessageChannel } from "./slack-events.js";
-import { renderSlackMarkdown, slackMarkdownLimit } from "./slack-format.js";
+import { renderSlackMarkdown } from "./slack-format.js";
 import { createStreamMessenger } from "./stream-messenger.js";
 import { createThreadMessenger } from "./thread-messenger.js";
 import { createThreadReader } from "./thread-reader.js";
@@ -19,8 +18,7 @@ import { createWorkingIndicator } from "./working-indicator.js";
 
 export interface SlackPlatformOptions {
   client: WebClient;
-  redis: Redis;
-  prefix: string;
+  state: SharedState;
   transcript: Transcript;
   logger: Logger;
   metrics?: Metrics | undefined;
@@ -42,7 +40,7 @@ const minIntervalMs = 1_000;
  * back to post-and-edit for good when the workspace has no native streaming.
  */
 export function createSlackPlatform(options: SlackPlatformOptions): Platform {
-  const { client, redis, prefix, logger } = options;
+  const { client, state, logger } = options;
   const identity = cachedIdentity(client);
   const reader = createThreadReader({
     ...options,
@@ -82,8 +80,8 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
             })
           : chosen;
       const budget = streams
-        ? createRedisUpdateBudget(redis, prefix, `slack-stream-${workspace}`, streamRate)
-        : createRedisUpdateBudget(redis, prefix, `slack-${workspace}`, updateRate);
+        ? state.updateBudget(`slack-stream-${workspace}`, streamRate)
+        : state.updateBudget(`slack-${workspace}`, updateRate);
       return createMessageReply({
         messenger: resumed
           ? messenger
@@ -94,7 +92,6 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
               ),
             ),
         ledger,
-        limit: slackMarkdownLimit,
         render: renderSlackMarkdown,
         minIntervalMs,
         budget,

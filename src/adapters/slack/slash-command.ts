@@ -2,11 +2,11 @@ import type { AllMiddlewareArgs, App, RespondArguments, SlackCommandMiddlewareAr
 import type { WebClient } from "@slack/web-api";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import { neutralizeSlackMentions } from "../../core/markdown/inert-mentions.js";
 import type { AcceptQuestion } from "./accept-question.js";
 import { isWellFormedCommand } from "./event-shape.js";
 import { isSlackError } from "./slack-client.js";
 import { commandAsk } from "./slack-events.js";
+import { slackPlainText } from "./slack-format.js";
 import { deleteMessage } from "./thread-messenger.js";
 import { createWorkingIndicator } from "./working-indicator.js";
 
@@ -105,7 +105,7 @@ async function postRoot(client: WebClient, channel: string, user: string, questi
   const posted = await client.chat.postMessage({
     channel,
     // The question is the asker's, but the message is the bot's: it must not ping anyone either.
-    text: `<@${user}> asked: ${neutralizeSlackMentions(question)}`,
+    text: `<@${user}> asked: ${slackPlainText(question)}`,
     unfurl_links: false,
     unfurl_media: false,
   });

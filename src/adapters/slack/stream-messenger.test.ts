@@ -4,7 +4,7 @@ import { type FakeSlack, shownText, startFakeSlack } from "../../../test/fakes/f
 import { createMemoryLedger } from "../../../test/fakes/recording-messenger.js";
 import { createMessageReply } from "../../core/message-reply.js";
 import type { ReplyLedger } from "../../core/platform.js";
-import { renderSlackMarkdown, slackMarkdownLimit } from "./slack-format.js";
+import { renderSlackMarkdown } from "./slack-format.js";
 import { createStreamMessenger, streamable } from "./stream-messenger.js";
 
 const DM = "D0DIRECT";
@@ -39,7 +39,6 @@ describe("createStreamMessenger with the reply engine", () => {
         () => unsupported++,
       ),
       ledger,
-      limit: slackMarkdownLimit,
       render: renderSlackMarkdown,
       minIntervalMs: 0,
     });

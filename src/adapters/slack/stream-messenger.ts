@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import { errorMessage } from "../../core/errors.js";
-import { isFenceBalanced } from "../../core/markdown/split-markdown.js";
+import { isFenceBalanced } from "../../core/markdown/parse-markdown.js";
 import type { Messenger } from "../../core/message-reply.js";
 import { withControls } from "./answer-controls.js";
 import { isSlackError, slackCall } from "./slack-client.js";
@@ -189,6 +189,7 @@ export function createStreamMessenger(
       await deleteMessage(client, channel, ts);
     },
     showWorking: (status) => plain.showWorking?.(status) ?? Promise.resolve(),
+    showProgress: (activity) => plain.showProgress?.(activity) ?? Promise.resolve(),
     async ended(answer) {
       const lastId = answer.messageIds.at(-1);
       const message = lastId === undefined ? undefined : messages.get(lastId);

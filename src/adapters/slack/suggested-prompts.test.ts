@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadPersona } from "../../runtime/persona.js";
+import { loadPersona } from "../../persona/persona.js";
 import { maxSuggestedPrompts, suggestedPrompts } from "./suggested-prompts.js";
 
 describe("suggestedPrompts", () => {

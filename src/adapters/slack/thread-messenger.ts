@@ -92,6 +92,10 @@ export function createThreadMessenger(
     async showWorking(status) {
       await (status === undefined ? indicator.clear() : indicator.show(status));
     },
+    async showProgress(activity) {
+      // "rte is searching the web for “…”…" under the thread; Slack clears it when the answer posts.
+      await (activity === undefined ? indicator.clear() : indicator.show(`is ${activity}…`));
+    },
     async upload(file) {
       // One snippet in the thread per long code block; the message keeps an excerpt (core/message-reply).
       await slackCall("files.uploadV2", () =>

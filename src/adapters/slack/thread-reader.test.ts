@@ -4,6 +4,7 @@ import { testPrefix } from "../../../test/support/test-prefix.js";
 import type { Ask, Turn } from "../../core/ask.js";
 import { silentLogger } from "../../core/logger.js";
 import { connectRedis } from "../../redis/connect-redis.js";
+import { createRedisSharedState } from "../../store/redis-shared-state.js";
 import { createRedisTranscript } from "../../store/redis-transcript.js";
 import { createSlackClient } from "./slack-client.js";
 import { slackConversation } from "./slack-events.js";
@@ -35,8 +36,7 @@ describe("createThreadReader", () => {
         role: "worker",
       }),
       transcript: transcript(),
-      redis,
-      prefix,
+      state: createRedisSharedState(redis, prefix),
       identity: async () => ({ userId: slack.botUserId, botId: slack.botId }),
       logger: silentLogger,
     });

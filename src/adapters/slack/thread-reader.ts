@@ -1,10 +1,9 @@
 import type { WebClient } from "@slack/web-api";
-import type { Redis } from "ioredis";
 import { type Ask, conversationKey, type Turn } from "../../core/ask.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
+import type { SharedState } from "../../core/shared-state.js";
 import type { Transcript } from "../../core/transcript.js";
-import { keyFor } from "../../store/keys.js";
 import { isSlackError, slackCall } from "./slack-client.js";
 import { readAskFiles, type SlackFileAccess } from "./slack-files.js";
 import { type BotIdentity, isEarlierTs, slackMessageToTurn } from "./thread-turns.js";
@@ -12,8 +11,7 @@ import { type BotIdentity, isEarlierTs, slackMessageToTurn } from "./thread-turn
 export interface ThreadReaderOptions {
   client: WebClient;
   transcript: Transcript;
-  redis: Redis;
-  prefix: string;
+  state: Pick<SharedState, "cache">;
   identity: () => Promise<BotIdentity>;
   logger: Logger;
   /** Where files on the question are downloaded from; without it they are not read. */
@@ -41,9 +39,8 @@ interface History {
  * message costs no call at all. When Slack rate-limits the read, the answer goes ahead with what is known.
  */
 export function createThreadReader(options: ThreadReaderOptions) {
-  const { client, transcript, redis, logger } = options;
-  const historyKey = (ask: Ask) =>
-    keyFor(options.prefix, "slack", "history", conversationKey(ask.conversation));
+  const { client, transcript, logger } = options;
+  const histories = options.state.cache<History>("slack:history", historyTtlSeconds);
 
   const fetchHistory = async (
     ask: Ask,
@@ -88,12 +85,11 @@ export function createThreadReader(options: ThreadReaderOptions) {
   };
 
   const earlierTurns = async (ask: Ask, before: string, signal: AbortSignal): Promise<Turn[]> => {
-    const cached = await redis.get(historyKey(ask));
-    const known = cached === null ? undefined : (JSON.parse(cached) as History);
+    const known = await histories.get(conversationKey(ask.conversation));
     if (known?.before === before) return known.turns;
     const history = await fetchHistory(ask, before, signal);
     if (history === undefined) return [];
-    await redis.set(historyKey(ask), JSON.stringify(history), "EX", historyTtlSeconds);
+    await histories.set(conversationKey(ask.conversation), history);
     return history.turns;
   };
 

@@ -2,12 +2,15 @@ import type { Ask, Turn } from "../../core/ask.js";
 import { endingNotice } from "../../core/endings.js";
 import type { Platform, Reply, ReplyLedger } from "../../core/platform.js";
 import type { Transcript } from "../../core/transcript.js";
+import { createAnswerPrinter } from "./terminal-markdown.js";
 
 export type TerminalOutcome = { ok: true } | { ok: false; notice: string };
 
 export interface TerminalPlatform extends Platform {
   /** Resolves when the answer to this question has been written out (or failed). */
   outcome(askId: string): Promise<TerminalOutcome>;
+  /** Writes nothing more, ever: the person interrupted, or the terminal or pipe is gone. */
+  mute(): void;
 }
 
 export interface TerminalPlatformOptions {
@@ -16,6 +19,8 @@ export interface TerminalPlatformOptions {
   output: NodeJS.WritableStream;
   /** Where statuses and failures go (stderr), so piped answers stay clean. */
   diagnostics: NodeJS.WritableStream;
+  /** Render Markdown for a person (styles, highlighted code); default: when `output` is a TTY. */
+  rendered?: boolean;
 }
 
 /**
@@ -23,7 +28,11 @@ export interface TerminalPlatformOptions {
  * question; the reply streams to stdout. stdout cannot be edited, so a retried answer skips the part
  * already printed when it is the same text, and says it starts again when it is not.
  */
-export function createTerminalPlatform(options: TerminalPlatformOptions): TerminalPlatform {
+export function createTerminalPlatform(given: TerminalPlatformOptions): TerminalPlatform {
+  let muted = false;
+  const quiet = (stream: NodeJS.WritableStream): NodeJS.WritableStream =>
+    ({ write: (text: string) => (muted ? true : stream.write(text)) }) as NodeJS.WritableStream;
+  const options = { ...given, output: quiet(given.output), diagnostics: quiet(given.diagnostics) };
   const waiting = new Map<string, (outcome: TerminalOutcome) => void>();
   const settled = new Map<string, TerminalOutcome>();
   const settle = (askId: string, outcome: TerminalOutcome) => {
@@ -43,6 +52,9 @@ export function createTerminalPlatform(options: TerminalPlatformOptions): Termin
     async openReply(ask, { ledger }) {
       return createStdoutReply(ask, ledger, options, (outcome) => settle(ask.id, outcome));
     },
+    mute() {
+      muted = true;
+    },
     outcome(askId) {
       const done = settled.get(askId);
       if (done) return Promise.resolve(done);
@@ -57,6 +69,10 @@ async function createStdoutReply(
   options: TerminalPlatformOptions,
   settle: (outcome: TerminalOutcome) => void,
 ): Promise<Reply> {
+  const printer = createAnswerPrinter(
+    options.output,
+    options.rendered ?? (options.output as { isTTY?: boolean }).isTTY === true,
+  );
   const previous = await ledger.read();
   const alreadyPrinted = previous?.extra?.printed ?? "";
   let written = alreadyPrinted;
@@ -69,32 +85,40 @@ async function createStdoutReply(
     async status(text) {
       options.diagnostics.write(`\n… ${text}\n`);
     },
+    async progress(activity) {
+      // Dim on a terminal, plain when stderr is piped; on its own line so it never splits the answer's text.
+      const line = `… ${activity}`;
+      const tty = (options.diagnostics as NodeJS.WritableStream & { isTTY?: boolean }).isTTY === true;
+      options.diagnostics.write(`\n${tty ? `\u001b[2m${line}\u001b[22m` : line}\n`);
+    },
     async append(delta) {
       received += delta;
       if (!diverged) {
         if (alreadyPrinted.startsWith(received)) return;
         if (received.startsWith(alreadyPrinted)) {
           diverged = true;
-          options.output.write(received.slice(alreadyPrinted.length));
+          printer.write(received.slice(alreadyPrinted.length));
         } else {
           diverged = true;
-          options.output.write("\n\n(The answer starts again.)\n\n");
-          options.output.write(received);
+          printer.write("\n\n(The answer starts again.)\n\n");
+          printer.write(received);
         }
         written = received;
         await save();
         return;
       }
-      options.output.write(delta);
+      printer.write(delta);
       written = received;
       await save();
     },
     async finish(ending) {
       const notice = endingNotice(ending);
-      options.output.write(notice ? `\n\n${notice}\n` : "\n");
+      printer.write(notice ? `\n\n${notice}\n` : "\n");
+      printer.end();
       settle({ ok: true });
     },
     async fail(notice) {
+      printer.end();
       options.diagnostics.write(`\n${notice}\n`);
       settle({ ok: false, notice });
     },

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { neutralizeDiscordMentions, neutralizeSlackMentions } from "./inert-mentions.js";
+import { inertDiscordProse, inertSlackProse } from "./inert-mentions.js";
+import { defaultCodeLines, renderAnswer } from "./render-answer.js";
+
+/** Mentions made inert in an answer as a platform renders it, code left alone. */
+const neutralizeSlackMentions = (markdown: string) =>
+  renderAnswer(markdown, { ...defaultCodeLines, limit: 12_000, transform: inertSlackProse }).messages.join(
+    "\n\n",
+  );
+const neutralizeDiscordMentions = (markdown: string) =>
+  renderAnswer(markdown, { ...defaultCodeLines, limit: 2_000, transform: inertDiscordProse }).messages.join(
+    "\n\n",
+  );
 
 const zeroWidthSpace = "\u200B";
 
@@ -48,21 +59,15 @@ describe("neutralizeSlackMentions", () => {
   });
 
   it("treats text after a closed fence as prose, and an unclosed fence as code to the end", () => {
-    expect(neutralizeSlackMentions("```\n<!here>\n```\n<!here>")).toBe("```\n<!here>\n```\n&lt;!here&gt;");
-    expect(neutralizeSlackMentions("```\n<!here>")).toBe("```\n<!here>");
+    expect(neutralizeSlackMentions("```\n<!here>\n```\n<!here>")).toBe("```\n<!here>\n```\n\n&lt;!here&gt;");
+    expect(neutralizeSlackMentions("```\n<!here>")).toBe("```\n<!here>\n```");
   });
 
-  it("escapes inside what not every renderer takes for code: ~~~ and deeply indented fences", () => {
-    expect(neutralizeSlackMentions("~~~\n<!here>\n~~~")).toBe("~~~\n&lt;!here&gt;\n~~~");
-    expect(neutralizeSlackMentions("    ```\n<!here>\n    ```")).toBe("    ```\n&lt;!here&gt;\n    ```");
+  it("leaves ~~~, indented and list-nested code alone too: every renderer shows it as a ``` fence now", () => {
+    expect(neutralizeSlackMentions("~~~\n<!here>\n~~~")).toBe("```\n<!here>\n```");
+    expect(neutralizeSlackMentions("Look:\n\n    echo <!here>")).toBe("Look:\n\n```\necho <!here>\n```");
     expect(neutralizeSlackMentions("1. Run:\n   ```sh\n   echo <!here>\n   ```")).toBe(
-      "1. Run:\n   ```sh\n   echo <!here>\n   ```",
-    );
-  });
-
-  it("ends a block at any closing-looking line, so text after it is escaped", () => {
-    expect(neutralizeSlackMentions("```\ncode\n     ```\n<!channel>")).toBe(
-      "```\ncode\n     ```\n&lt;!channel&gt;",
+      "1. Run:\n\n```sh\necho <!here>\n```",
     );
   });
 });
@@ -81,11 +86,11 @@ describe("neutralizeDiscordMentions", () => {
   });
 
   it("leaves code, channel links, emoji and e-mail addresses alone", () => {
-    const text = "```js\nmessage.reply('@everyone <@123>')\n```\n`@here` <#123> <:wave:456> a@everyone.io";
+    const text = "```js\nmessage.reply('@everyone <@123>')\n```\n\n`@here` <#123> <:wave:456> a@everyone.io";
     expect(neutralizeDiscordMentions(text)).toBe(text);
   });
 
-  it("escapes inside ~~~ blocks, which Discord shows as text", () => {
-    expect(neutralizeDiscordMentions("~~~\n@everyone\n~~~")).toBe(`~~~\n@${zeroWidthSpace}everyone\n~~~`);
+  it("shows ~~~ blocks as ``` fences, the only ones Discord renders, their content untouched", () => {
+    expect(neutralizeDiscordMentions("~~~\n@everyone\n~~~")).toBe("```\n@everyone\n```");
   });
 });

@@ -1,13 +1,11 @@
-import { mapOutsideCode } from "./outside-code.js";
-
 /**
  * Model output is untrusted text: a prompt can talk Claude into writing `<!channel>`, and nobody should
  * be paged because of an answer. These functions make mention syntax inert while keeping it readable.
  *
- * Code is left alone, fenced and inline. Both platforms show code literally and do not parse mentions
- * in it, and any character inserted there would end up in whatever the reader copies and runs. What
- * counts as code is read conservatively (see `mapOutsideCode`), so doubtful text is escaped as prose.
- * Outside code, two techniques:
+ * Code is left alone, fenced and inline, as the Markdown parser reads it. Both platforms show code
+ * literally and do not parse mentions in it, and any character inserted there would end up in whatever
+ * the reader copies and runs. The `…Prose` functions are for text already known to be prose (the
+ * renderers apply them between code). Outside code, two techniques:
  *
  * - Slack's `<…>` forms get the escaping Slack documents for its control characters: `<` and `>` become
  *   `&lt;` and `&gt;` (https://api.slack.com/reference/surfaces/formatting#escaping). Only these
@@ -32,18 +30,16 @@ const discordMention = /<@([!&]?\d+)>/g;
 
 const discordBroadcast = /(?<![\w@.])@(here|everyone)(?![\w-])/gi;
 
-export function neutralizeSlackMentions(text: string): string {
-  return mapOutsideCode(text, (prose) =>
-    prose.replace(slackSpecialForm, "&lt;$1&gt;").replace(slackBroadcast, `@${zeroWidthSpace}$1`),
-  );
+export function inertSlackProse(prose: string): string {
+  return prose.replace(slackSpecialForm, "&lt;$1&gt;").replace(slackBroadcast, `@${zeroWidthSpace}$1`);
 }
 
 /**
  * Defence in depth: Discord replies are also sent with `allowed_mentions: { parse: [] }`, which alone
  * stops the ping. This keeps the text from looking like a ping where that setting is forgotten.
  */
-export function neutralizeDiscordMentions(text: string): string {
-  return mapOutsideCode(text, (prose) =>
-    prose.replace(discordMention, `<@${zeroWidthSpace}$1>`).replace(discordBroadcast, `@${zeroWidthSpace}$1`),
-  );
+export function inertDiscordProse(prose: string): string {
+  return prose
+    .replace(discordMention, `<@${zeroWidthSpace}$1>`)
+    .replace(discordBroadcast, `@${zeroWidthSpace}$1`);
 }

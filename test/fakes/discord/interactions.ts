@@ -67,7 +67,7 @@ export function createSlashCommand(
     locale,
     entitlements: [],
     // GUILD_INSTALL (0) → the guild's id, or "0" in a DM with the bot.
-    authorizing_integration_owners: { "0": guildId ?? "0" },
+    authorizing_integration_owners: options.userInstallOnly ? { "1": user.id } : { "0": guildId ?? "0" },
     attachment_size_limit: 10 * 1024 * 1024,
     ...(guildId === undefined
       ? { user, context: 1 }

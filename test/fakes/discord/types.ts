@@ -86,6 +86,8 @@ export interface SlashCommandOptions {
   options: Array<{ name: string; type: number; value: string }>;
   channelId?: string;
   userId?: string;
+  /** Used through a user install in a server without the bot (see `MessageCommandOptions`). */
+  userInstallOnly?: boolean;
 }
 
 /** A message command (type 3) used on `targetMessageId` in `channelId` (default: the guild's text channel). */

@@ -1,54 +1,9 @@
-import { scanLines } from "./fences.js";
-
-/** A fenced code block of an answer, for attaching long ones as files. */
-export interface CodeBlock {
-  /** The info string's first word as written ("ts" for "```ts title=x"), or "" when there is none. */
+/** A code block sent as a file, because a message cannot hold it or it reads badly in one. */
+export interface CodeFile {
+  name: string;
   language: string;
-  /** The lines between the fences, joined with "\n", without a final line break. */
-  code: string;
-  /** 1-based line number of the opening fence. */
-  startLine: number;
-  /** 1-based line number of the closing fence, or of the last line when the model never closed it. */
-  endLine: number;
-}
-
-export function findCodeBlocks(markdown: string): CodeBlock[] {
-  const blocks: CodeBlock[] = [];
-  let current: { language: string; indent: number; lines: string[]; startLine: number } | undefined;
-  const lines = scanLines(markdown);
-  lines.forEach((line, index) => {
-    const text = line.text.endsWith("\r") ? line.text.slice(0, -1) : line.text;
-    if (line.role === "opening" && line.block !== undefined) {
-      const { info, indent } = line.block.fence;
-      current = {
-        // "ts{1,3}" (highlighted lines) and "ts title=x" both mean TypeScript.
-        language: info.split(/[\s{]/)[0] ?? "",
-        indent: indent.length,
-        lines: [],
-        startLine: index + 1,
-      };
-    } else if (line.role === "code" && current !== undefined) {
-      current.lines.push(removeIndent(text, current.indent));
-    }
-    const isLast = index === lines.length - 1;
-    if (current !== undefined && (line.role === "closing" || isLast)) {
-      // A fence left open at the end ends with the input's last line break, which is not code.
-      if (line.role !== "closing" && text === "" && current.lines.length > 0) current.lines.pop();
-      const { language, lines: code, startLine } = current;
-      blocks.push({ language, code: code.join("\n"), startLine, endLine: index + 1 });
-      current = undefined;
-    }
-  });
-  return blocks;
-}
-
-/**
- * CommonMark removes up to the opening fence's indentation from each code line, so code nested in a
- * list item does not carry the list's indentation into the file.
- */
-function removeIndent(line: string, indent: number): string {
-  const leading = /^ */.exec(line)?.[0].length ?? 0;
-  return line.slice(Math.min(leading, indent));
+  content: string;
+  lines: number;
 }
 
 /** Extensions by language tag, lowercased. Aliases are the ones models and GitHub's linguist use. */
@@ -106,17 +61,17 @@ const extensions: Record<string, string> = {
 };
 
 /**
- * A file name for attaching `block`, the `index`-th (from 0) block of its answer: `snippet-1.ts` and so
+ * A file name for attaching `block`, the `index`-th (from 0) code block of its answer: `snippet-1.ts` and so
  * on, with the extension the language implies so the reader's editor highlights it. Dockerfiles and
  * Compose files get the names their tools look for, so they are not unique within an answer.
  */
-export function fileNameFor(block: CodeBlock, index: number): string {
+export function fileNameFor(block: { language: string; code: string; index: number }): string {
   const language = block.language.toLowerCase();
   if (language === "dockerfile" || language === "docker") return "Dockerfile";
   const extension = extensions[language] ?? "txt";
   // Compose files are YAML with a top-level `services:` key.
   if (extension === "yml" && /^services:[ \t]*(#.*)?$/m.test(block.code)) return "docker-compose.yml";
-  return `snippet-${index + 1}.${extension}`;
+  return `snippet-${block.index + 1}.${extension}`;
 }
 
 /** Characters that look like a space but break shells and compilers. */
