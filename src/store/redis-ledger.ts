@@ -21,9 +21,15 @@ export interface LedgerOwner {
 /**
  * The ledger write, checked and written in one step: refused (0) when another attempt holds the lock.
  * When the lock is simply gone (it lapsed and nobody took the job yet) the write is still made, and the
- * attempt told it lost the job (2): this write usually records a post that already happened, and a new
- * owner sets the lock before it reads the ledger (BullMQ's moveToActive), so it will see this post and
- * edit it instead of posting again.
+ * attempt told it lost the job (2): this write usually records a post that already happened. It is safe
+ * because taking a job over sets its lock (BullMQ's moveToActive, one script) before the new attempt reads
+ * the ledger, and Redis runs scripts one at a time: either this write comes first and the new owner sees
+ * the post (and edits it), or the new owner's lock comes first and this write is refused.
+ *
+ * What remains is that refusal: an attempt that confirmed ownership, posted, and then could not write the
+ * ledger for longer than a whole lock period plus a stalled check (a platform request that slow, or a
+ * worker that starved) while another attempt took the job and read the ledger, leaves a post the new owner
+ * does not know of. message-reply.ts keeps that window short; the overload benchmark counts what is left.
  */
 const writeIfOwner = `
 local holder = redis.call("GET", KEYS[1])
