@@ -17,6 +17,8 @@ export interface BenchOptions {
   profile: boolean;
   /** Extra Node options for every bot process (e.g. `--max-old-space-size=256`), for experiments. */
   nodeOptions: string | undefined;
+  /** RTE_LOCK_MS for rte's processes: a short job lock makes a starved worker lose its jobs (overload runs). */
+  lockMs: number | undefined;
   /** The fake model's pace; defaults near Claude's. */
   pace: { timeToFirstTokenMs: number; tokensPerSecond: number };
   /** Mentions per second in the burst; 0 sends as fast as the client can. */
@@ -32,7 +34,7 @@ export interface Plan {
 }
 
 const usage =
-  "usage: npm run bench -- [--quick] [--only burst,latency,concurrency] [--bots rte,rte-serve,naive] [--levels 100,500,1000] [--profile] [--node-options=--max-old-space-size=256] [--ttft-ms 600] [--tokens-per-second 80] [--burst-rate 100]";
+  "usage: npm run bench -- [--quick] [--only burst,latency,concurrency] [--bots rte,rte-serve,naive] [--levels 100,500,1000] [--profile] [--node-options=--max-old-space-size=256] [--lock-ms 1000] [--ttft-ms 600] [--tokens-per-second 80] [--burst-rate 100]";
 
 export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
@@ -42,6 +44,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     levels: undefined,
     profile: false,
     nodeOptions: undefined,
+    lockMs: undefined,
     pace: { timeToFirstTokenMs: 600, tokensPerSecond: 80 },
     burstRate: undefined,
   };
@@ -70,6 +73,9 @@ export function parseOptions(argv: string[]): BenchOptions {
         break;
       case "--node-options":
         options.nodeOptions = value();
+        break;
+      case "--lock-ms":
+        options.lockMs = Number(value());
         break;
       case "--ttft-ms":
         options.pace.timeToFirstTokenMs = Number(value());
