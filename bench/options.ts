@@ -17,6 +17,8 @@ export interface BenchOptions {
   profile: boolean;
   /** Extra Node options for every bot process (e.g. `--max-old-space-size=256`), for experiments. */
   nodeOptions: string | undefined;
+  /** RTE_LOCK_MS for rte's processes: a short job lock makes a starved worker lose its jobs (overload runs). */
+  lockMs: number | undefined;
   /** The fake model's pace; defaults near Claude's. */
   pace: { timeToFirstTokenMs: number; tokensPerSecond: number };
 }
@@ -30,7 +32,7 @@ export interface Plan {
 }
 
 const usage =
-  "usage: npm run bench -- [--quick] [--only burst,latency,concurrency] [--bots rte,rte-serve,naive] [--levels 100,500,1000] [--profile] [--node-options=--max-old-space-size=256] [--ttft-ms 600] [--tokens-per-second 80]";
+  "usage: npm run bench -- [--quick] [--only burst,latency,concurrency] [--bots rte,rte-serve,naive] [--levels 100,500,1000] [--profile] [--node-options=--max-old-space-size=256] [--lock-ms 1000] [--ttft-ms 600] [--tokens-per-second 80]";
 
 export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
@@ -40,6 +42,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     levels: undefined,
     profile: false,
     nodeOptions: undefined,
+    lockMs: undefined,
     pace: { timeToFirstTokenMs: 600, tokensPerSecond: 80 },
   };
   const list = (value: string | undefined) => (value ?? "").split(",").filter((item) => item !== "");
@@ -67,6 +70,9 @@ export function parseOptions(argv: string[]): BenchOptions {
         break;
       case "--node-options":
         options.nodeOptions = value();
+        break;
+      case "--lock-ms":
+        options.lockMs = Number(value());
         break;
       case "--ttft-ms":
         options.pace.timeToFirstTokenMs = Number(value());

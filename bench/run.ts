@@ -72,6 +72,7 @@ async function main(options: BenchOptions): Promise<number> {
     quick: options.quick,
     profileDirectory: options.profile ? join(resultsDirectory, "profiles", runId) : undefined,
     nodeOptions: options.nodeOptions,
+    lockMs: options.lockMs,
     pace: options.pace,
   };
   mkdirSync(resultsDirectory, { recursive: true });

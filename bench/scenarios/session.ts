@@ -30,6 +30,8 @@ export interface RunContext {
   profileDirectory: string | undefined;
   /** Extra Node options for the bot processes. */
   nodeOptions: string | undefined;
+  /** RTE_LOCK_MS for the bot processes, when set (`--lock-ms`). */
+  lockMs: number | undefined;
   pace: { timeToFirstTokenMs: number; tokensPerSecond: number };
 }
 
@@ -94,6 +96,7 @@ export async function withSession<T>(
       layout: contender.layout,
       environment: {
         ...options.environment,
+        ...(context.lockMs === undefined ? {} : { RTE_LOCK_MS: String(context.lockMs) }),
         ...(context.nodeOptions ? { NODE_OPTIONS: context.nodeOptions } : {}),
       },
       ...(context.profileDirectory

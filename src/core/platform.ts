@@ -20,7 +20,11 @@ export interface ReplyProgress {
  */
 export interface ReplyLedger {
   read(): Promise<ReplyProgress | undefined>;
-  /** Saves progress; throws OwnershipLostError, saving nothing, once this attempt no longer owns the answer. */
+  /**
+   * Saves progress; throws OwnershipLostError once this attempt no longer owns the answer. It saves nothing
+   * when another attempt owns it, but still saves when ownership merely lapsed and nobody took it over (the
+   * write records a post already made, which the next owner must see).
+   */
   write(progress: ReplyProgress): Promise<void>;
   /**
    * Proves, right before a platform write, that this attempt still owns the answer and keeps it owned long

@@ -27,6 +27,8 @@ export interface StartRolesOptions {
   config: Readonly<Config>;
   redisUrl: string;
   logger: Logger;
+  /** The queue questions go through; default the shared one. A terminal process passes its own. */
+  queueName?: string;
   /** The chat platforms to run (default: every one whose variables are set). */
   modules?: PlatformModule[];
   /** Platforms the worker answers besides the modules' (the terminal, which reads the pipeline's transcript). */
@@ -53,8 +55,11 @@ export interface RunningRoles {
   worker: AnswerWorker | undefined;
   /** Platforms that were started, by name. */
   names: PlatformName[];
-  /** Ingress first (no new questions), then the HTTP server, then answers in flight finish or go back. */
-  stop(): Promise<void>;
+  /**
+   * Ingress first (no new questions), then the HTTP server, then answers in flight finish or go back.
+   * `graceMs`: how long answers in flight may still run (see AnswerWorker.close).
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }
 
 /**
@@ -69,6 +74,7 @@ export async function startRoles(options: StartRolesOptions): Promise<RunningRol
     config,
     redisUrl: options.redisUrl,
     logger,
+    ...(options.queueName ? { queueName: options.queueName } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.timing ? { timing: options.timing } : {}),
     onSubmitted: (ask, result) => {
@@ -109,10 +115,10 @@ export async function startRoles(options: StartRolesOptions): Promise<RunningRol
     ingresses: [],
     worker: undefined,
     names: modules.map((module) => module.name),
-    async stop() {
+    async stop(stopOptions = {}) {
       for (const ingress of running.ingresses) await ingress.running.stop().catch(() => {});
       await http?.close();
-      await pipeline.close();
+      await pipeline.close(stopOptions);
     },
   };
   try {

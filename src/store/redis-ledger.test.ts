@@ -85,6 +85,19 @@ describe("createRedisLedger fenced by a BullMQ job's lock", () => {
     });
   });
 
+  it("still records progress when the lock merely lapsed, then reports the job lost", async () => {
+    await insideJob(async (job, lockKey, token) => {
+      const ledger = createRedisLedger(redis, "p3", job.id ?? "", { lockKey, token, holdMs: 5_000 });
+      await redis.del(lockKey);
+
+      await expect(ledger.write({ messageIds: ["m1"], deliveredCharacters: 1 })).rejects.toBeInstanceOf(
+        OwnershipLostError,
+      );
+      expect(await ledger.read()).toEqual({ messageIds: ["m1"], deliveredCharacters: 1 });
+      await expect(ledger.confirmOwner?.()).rejects.toBeInstanceOf(OwnershipLostError);
+    });
+  });
+
   it("is not fenced without an owner (the terminal and other single-writer uses)", async () => {
     const ledger = createRedisLedger(redis, testPrefix(), "job-2");
     await ledger.write({ messageIds: ["m1"], deliveredCharacters: 1 });

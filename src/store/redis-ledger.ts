@@ -18,11 +18,25 @@ export interface LedgerOwner {
   holdMs: number;
 }
 
-/** The ledger write, only while the lock holds this attempt's token: check and write in one step. */
+/**
+ * The ledger write, checked and written in one step: refused (0) when another attempt holds the lock.
+ * When the lock is simply gone (it lapsed and nobody took the job yet) the write is still made, and the
+ * attempt told it lost the job (2): this write usually records a post that already happened. It is safe
+ * because taking a job over sets its lock (BullMQ's moveToActive, one script) before the new attempt reads
+ * the ledger, and Redis runs scripts one at a time: either this write comes first and the new owner sees
+ * the post (and edits it), or the new owner's lock comes first and this write is refused.
+ *
+ * What remains is that refusal: an attempt that confirmed ownership, posted, and then could not write the
+ * ledger for longer than a whole lock period plus a stalled check (a platform request that slow, or a
+ * worker that starved) while another attempt took the job and read the ledger, leaves a post the new owner
+ * does not know of. message-reply.ts keeps that window short; the overload benchmark counts what is left.
+ */
 const writeIfOwner = `
-if redis.call("GET", KEYS[1]) ~= ARGV[1] then return 0 end
+local holder = redis.call("GET", KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
 redis.call("SET", KEYS[2], ARGV[2], "EX", ARGV[3])
-return 1`;
+if holder then return 1 end
+return 2`;
 
 /**
  * Ownership confirmed and held: the lock is extended to a whole lock period if less remains, as BullMQ's
