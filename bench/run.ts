@@ -11,6 +11,7 @@ import { startPrivateRedis } from "../src/redis/private-redis.js";
 import { BotUnavailable, type Contender, contenders } from "./bots.js";
 import { type BenchOptions, parseOptions, planFor, type ScenarioName } from "./options.js";
 import { createSupervisor } from "./process/supervisor.js";
+import { burstGoals } from "./report/burst-goals.js";
 import { concurrencyGoals } from "./report/concurrency-goals.js";
 import { type GoalRow, goalsTable, verdict } from "./report/goals.js";
 import { describeMachine } from "./report/machine.js";
@@ -138,6 +139,7 @@ async function main(options: BenchOptions): Promise<number> {
         runBurst(context, contender, plan.burst),
       );
       section(title, burstTable(burst.results, floor));
+      goals.push(...burstGoals(burst.results));
       save("burst", { plan: plan.burst, floor, ...burst });
     }
     if (options.only.includes("latency")) {
