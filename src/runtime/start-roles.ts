@@ -1,5 +1,4 @@
 import type { IngressContext, PlatformModule, RunningIngress } from "../adapters/platform-module.js";
-import { platformModules } from "../adapters/platform-modules.js";
 import type { Config } from "../config.js";
 import type { Ask, PlatformName } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
@@ -88,10 +87,7 @@ export async function startRoles(options: StartRolesOptions): Promise<RunningRol
   });
   const runsIngress = role === "ingress" || role === "both";
   const runsWorker = role !== "ingress";
-  const modules =
-    role === "terminal"
-      ? []
-      : (options.modules ?? platformModules.filter((module) => module.isConfigured(config)));
+  const modules = role === "terminal" ? [] : (options.modules ?? (await configuredModules(config)));
   const http = metrics && createHttpServer(logger);
   const context = {
     config,
@@ -144,6 +140,12 @@ export async function startRoles(options: StartRolesOptions): Promise<RunningRol
     throw error;
   }
   return running;
+}
+
+/** Loaded only for chat roles: the terminal needs neither Bolt nor discord.js, which are slow to load. */
+async function configuredModules(config: Readonly<Config>): Promise<PlatformModule[]> {
+  const { platformModules } = await import("../adapters/platform-modules.js");
+  return platformModules.filter((module) => module.isConfigured(config));
 }
 
 function readinessChecks(running: RunningRoles): ReadinessCheck[] {
