@@ -25,6 +25,11 @@ export function overloadTable(result: OverloadResult | undefined): string {
         `${result.failedJobs} / ${result.unfinishedJobs}`,
         "0 / 0",
       ],
+      ...Object.entries(result.failedReasons).map(([reason, count]) => [
+        `failed: ${reason}`,
+        String(count),
+        "",
+      ]),
       ["setting", `RTE_LOCK_MS=${result.lockMs}, ${result.hogs} busy-loop processes`, ""],
       ["load average (1 min) at the end", formatNumber(result.loadAverageAtEnd), ""],
       ["wall time", formatNumber(result.wallMs / 1000, " s"), ""],

@@ -6,6 +6,9 @@
  * and the lock losses that put the promise at risk, as the worker's own /metrics reports them.
  */
 import { loadavg } from "node:os";
+import { Queue } from "bullmq";
+import { answersQueueName } from "../../src/queue/queue-names.js";
+import { connectRedis } from "../../src/redis/connect-redis.js";
 import type { Exposition } from "../../test/support/prometheus-text.js";
 import type { Contender } from "../bots.js";
 import { startCpuHogs } from "../process/cpu-hogs.js";
@@ -40,6 +43,8 @@ export interface OverloadResult {
   abandoned: number;
   /** Jobs the queue gave up on (stalled too often, or failed for good). */
   failedJobs: number;
+  /** Why they failed, as BullMQ recorded it, with how many jobs each. */
+  failedReasons: Record<string, number>;
   /** Jobs still waiting, active or delayed when the scenario stopped looking. */
   unfinishedJobs: number;
   lockMs: number;
@@ -90,6 +95,7 @@ export async function runOverload(
         const wallMs = Date.now() - startedAt;
         await hogs.stop();
         const { fakes } = await session.collect();
+        const failedReasons = await failedJobReasons(context.redisUrl, "bench-overload");
         const rows = questionRows(mentions, fakes);
         const answered = rows.filter((row) => row.answered).length;
         return {
@@ -104,6 +110,7 @@ export async function runOverload(
           ),
           abandoned: sumOf(metrics, "rte_answers_total", { outcome: "abandoned" }),
           failedJobs: sumOf(metrics, "rte_queue_jobs", { state: "failed" }),
+          failedReasons,
           unfinishedJobs: pendingStates.reduce(
             (total, state) => total + sumOf(metrics, "rte_queue_jobs", { state }),
             0,
@@ -131,5 +138,22 @@ async function waitForQueueToEmpty(url: string, deadlineMs: number): Promise<Exp
     );
     if ((metrics && pending === 0) || Date.now() - started >= deadlineMs) return metrics;
     await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** The failed jobs' reasons, read from the queue itself (the worker logs only warnings and errors). */
+async function failedJobReasons(redisUrl: string, prefix: string): Promise<Record<string, number>> {
+  const connection = connectRedis(redisUrl, "command");
+  const queue = new Queue(answersQueueName, { connection, prefix });
+  try {
+    const reasons: Record<string, number> = {};
+    for (const job of await queue.getFailed()) {
+      const reason = job.failedReason || "no reason recorded";
+      reasons[reason] = (reasons[reason] ?? 0) + 1;
+    }
+    return reasons;
+  } finally {
+    await queue.close();
+    connection.disconnect();
   }
 }

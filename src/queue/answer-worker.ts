@@ -8,7 +8,7 @@ import type { AnswerOutcome } from "../core/outcome.js";
 import type { Platform } from "../core/platform.js";
 import type { Transcript } from "../core/transcript.js";
 import { createAnswerRecords } from "../store/answer-records.js";
-import { createRedisLedger } from "../store/redis-ledger.js";
+import { createRedisLedger, jobOwner } from "../store/redis-ledger.js";
 import { createAnswerJob } from "./answer-job.js";
 import { createConversationOrder } from "./conversation-order.js";
 import { describeError, isLockLost } from "./describe-error.js";
@@ -64,11 +64,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     order: createConversationOrder(redis, prefix, options.queue),
     stops,
     ledger: (jobId, token) =>
-      createRedisLedger(redis, prefix, jobId, {
-        lockKey: `${worker.toKey(jobId)}:lock`,
-        token,
-        holdMs: timing.lockDurationMs,
-      }),
+      createRedisLedger(redis, prefix, jobId, jobOwner(worker, jobId, token, timing.lockDurationMs)),
     persona: options.persona,
     contextTokens: options.contextTokens,
     orderPollMs: timing.orderPollMs,
