@@ -11,6 +11,8 @@ import { startPrivateRedis } from "../src/redis/private-redis.js";
 import { BotUnavailable, type Contender, contenders } from "./bots.js";
 import { type BenchOptions, parseOptions, planFor, type ScenarioName } from "./options.js";
 import { createSupervisor } from "./process/supervisor.js";
+import { concurrencyGoals } from "./report/concurrency-goals.js";
+import { type GoalRow, goalsTable, verdict } from "./report/goals.js";
 import { describeMachine } from "./report/machine.js";
 import { overloadTable } from "./report/overload-table.js";
 import { addedLatencyTable, burstTable, concurrencyTable } from "./report/scenario-tables.js";
@@ -77,6 +79,8 @@ async function main(options: BenchOptions): Promise<number> {
   };
   mkdirSync(resultsDirectory, { recursive: true });
   const summary: Record<string, unknown> = { runId, machine, options, plan };
+  /** Each scenario adds the rows of the issue's goals it measures; printed last as the "Goals" table. */
+  const goals: GoalRow[] = [];
   let failures = 0;
 
   /** Runs one scenario for each contender; one that cannot run it is reported, not fatal. */
@@ -161,6 +165,7 @@ async function main(options: BenchOptions): Promise<number> {
       }
       section(title, concurrencyTable(levels));
       save("concurrency", { plan: plan.concurrency, levels });
+      goals.push(...concurrencyGoals(levels));
     }
     if (options.only.includes("overload") && options.bots.includes("rte")) {
       const title = `4. Overload: ${plan.overload.answers} answers at once on a starved worker, each answered exactly once`;
@@ -174,6 +179,19 @@ async function main(options: BenchOptions): Promise<number> {
     }
   } finally {
     await stopEverything();
+  }
+  if (goals.length > 0 && !interrupted) {
+    // Printed last, and first in latest.md: the summary the README's Performance section holds.
+    const table = goalsTable(goals);
+    console.log(`\n## Goals\n\n${table}\n`);
+    report.splice(1, 0, "#### Goals", table);
+    save("goals", {
+      goals: goals.map(({ target, ...row }) => ({
+        ...row,
+        target: target.text,
+        met: verdict({ ...row, target }),
+      })),
+    });
   }
   summary.elapsedMs = Date.now() - startedAt;
   writeFileSync(join(resultsDirectory, "latest.json"), `${JSON.stringify(summary, null, 2)}\n`);

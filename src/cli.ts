@@ -1,12 +1,5 @@
 #!/usr/bin/env node
-import { runAsk } from "./commands/ask.js";
-import { runChat } from "./commands/chat.js";
 import { isCommandName } from "./commands/command-names.js";
-import { runDoctor } from "./commands/doctor.js";
-import { runFeedback } from "./commands/feedback.js";
-import { runRegisterCommands } from "./commands/register-commands.js";
-import { runServe } from "./commands/serve.js";
-import { runUsage } from "./commands/usage.js";
 import { loadConfig } from "./config.js";
 import { ConfigError, errorMessage, RteError } from "./core/errors.js";
 
@@ -37,25 +30,27 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
+  // Each command loads only its own modules: `rte ask` and `--help` need neither Bolt nor discord.js,
+  // which take seconds to load on a busy machine.
   switch (command) {
     case "serve":
-      return runServe(config, { ingress: true, worker: true });
+      return (await import("./commands/serve.js")).runServe(config, { ingress: true, worker: true });
     case "ingress":
-      return runServe(config, { ingress: true, worker: false });
+      return (await import("./commands/serve.js")).runServe(config, { ingress: true, worker: false });
     case "worker":
-      return runServe(config, { ingress: false, worker: true });
+      return (await import("./commands/serve.js")).runServe(config, { ingress: false, worker: true });
     case "ask":
-      return runAsk(config, rest);
+      return (await import("./commands/ask.js")).runAsk(config, rest);
     case "chat":
-      return runChat(config);
+      return (await import("./commands/chat.js")).runChat(config);
     case "usage":
-      return runUsage(config, rest);
+      return (await import("./commands/usage.js")).runUsage(config, rest);
     case "doctor":
-      return runDoctor(config);
+      return (await import("./commands/doctor.js")).runDoctor(config);
     case "feedback":
-      return runFeedback(config, rest);
+      return (await import("./commands/feedback.js")).runFeedback(config, rest);
     case "register-commands":
-      return runRegisterCommands(config, rest);
+      return (await import("./commands/register-commands.js")).runRegisterCommands(config, rest);
     default:
       process.stderr.write(`"${command}" is not available yet.\n`);
       return 2;

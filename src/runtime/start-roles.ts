@@ -1,5 +1,4 @@
 import type { IngressContext, PlatformModule, RunningIngress } from "../adapters/platform-module.js";
-import { platformModules } from "../adapters/platform-modules.js";
 import type { Config } from "../config.js";
 import type { Ask, PlatformName } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
@@ -27,6 +26,8 @@ export interface StartRolesOptions {
   config: Readonly<Config>;
   redisUrl: string;
   logger: Logger;
+  /** The queue questions go through; default the shared one. A terminal process passes its own. */
+  queueName?: string;
   /** The chat platforms to run (default: every one whose variables are set). */
   modules?: PlatformModule[];
   /** Platforms the worker answers besides the modules' (the terminal, which reads the pipeline's transcript). */
@@ -53,8 +54,11 @@ export interface RunningRoles {
   worker: AnswerWorker | undefined;
   /** Platforms that were started, by name. */
   names: PlatformName[];
-  /** Ingress first (no new questions), then the HTTP server, then answers in flight finish or go back. */
-  stop(): Promise<void>;
+  /**
+   * Ingress first (no new questions), then the HTTP server, then answers in flight finish or go back.
+   * `graceMs`: how long answers in flight may still run (see AnswerWorker.close).
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }
 
 /**
@@ -69,6 +73,7 @@ export async function startRoles(options: StartRolesOptions): Promise<RunningRol
     config,
     redisUrl: options.redisUrl,
     logger,
+    ...(options.queueName ? { queueName: options.queueName } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.timing ? { timing: options.timing } : {}),
     onSubmitted: (ask, result) => {
@@ -82,10 +87,7 @@ export async function startRoles(options: StartRolesOptions): Promise<RunningRol
   });
   const runsIngress = role === "ingress" || role === "both";
   const runsWorker = role !== "ingress";
-  const modules =
-    role === "terminal"
-      ? []
-      : (options.modules ?? platformModules.filter((module) => module.isConfigured(config)));
+  const modules = role === "terminal" ? [] : (options.modules ?? (await configuredModules(config)));
   const http = metrics && createHttpServer(logger);
   const context = {
     config,
@@ -109,10 +111,10 @@ export async function startRoles(options: StartRolesOptions): Promise<RunningRol
     ingresses: [],
     worker: undefined,
     names: modules.map((module) => module.name),
-    async stop() {
+    async stop(stopOptions = {}) {
       for (const ingress of running.ingresses) await ingress.running.stop().catch(() => {});
       await http?.close();
-      await pipeline.close();
+      await pipeline.close(stopOptions);
     },
   };
   try {
@@ -139,6 +141,12 @@ export async function startRoles(options: StartRolesOptions): Promise<RunningRol
     throw error;
   }
   return running;
+}
+
+/** Loaded only for chat roles: the terminal needs neither Bolt nor discord.js, which are slow to load. */
+async function configuredModules(config: Readonly<Config>): Promise<PlatformModule[]> {
+  const { platformModules } = await import("../adapters/platform-modules.js");
+  return platformModules.filter((module) => module.isConfigured(config));
 }
 
 function readinessChecks(running: RunningRoles): ReadinessCheck[] {

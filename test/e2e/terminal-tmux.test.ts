@@ -7,12 +7,15 @@ import { type FakeAnthropic, startFakeAnthropic } from "../fakes/fake-anthropic.
 import { eventually, redisServersUnder } from "../support/redis-processes.js";
 import { openTerminal, rteCommand, type Terminal } from "../support/tmux.js";
 
-/** An answer long enough to be interrupted: 40 numbered lines, about 2,800 characters. */
+/**
+ * An answer long enough to be interrupted: 40 numbered paragraphs, about 2,800 characters. Paragraphs, since
+ * a terminal prints each Markdown block once it is complete.
+ */
 function longAnswer(word: string): string {
   return Array.from(
     { length: 40 },
     (_, index) => `${word} line ${index + 1}: sticky sessions and the Redis adapter.`,
-  ).join("\n");
+  ).join("\n\n");
 }
 
 const noise = /ECONNREFUSED|\n\s+at |Error:/;
@@ -27,7 +30,8 @@ describe("rte in a real terminal, with no REDIS_URL", { timeout: 180_000 }, () =
     // Whatever a test leaves, the private server must stop by itself; wait for it before removing its folder.
     if (folder)
       await eventually(() => redisServersUnder(folder).length === 0, "the private redis-server stopping");
-    if (folder) rmSync(folder, { recursive: true, force: true });
+    // A server that just exited may still be closing its files in the folder: retry ENOTEMPTY a little.
+    if (folder) rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     terminal = undefined;
     anthropic = undefined;
     folder = "";
@@ -73,12 +77,34 @@ describe("rte in a real terminal, with no REDIS_URL", { timeout: 180_000 }, () =
     const screen = await open(200);
     anthropic?.respondWith(() => ({ kind: "answer", text: longAnswer("Piped") }));
 
-    screen.type(`${rteCommand} ask "how do I scale socket.io" | head -n 3; echo "EXIT=\${PIPESTATUS[0]}"`);
+    screen.type(`${rteCommand} ask "how do I scale socket.io" | head -n 5; echo "EXIT=\${PIPESTATUS[0]}"`);
 
     const shown = await screen.waitFor(/EXIT=\d+/);
     expect(shown).toContain("Piped line 3");
     expect(shown).not.toContain("Piped line 4");
     expect(shown).not.toMatch(noise);
+  });
+
+  it("renders the Markdown for a person: code without fences, tables drawn", async () => {
+    const screen = await open(200);
+    const answer = [
+      "Use the **Redis adapter**:",
+      "```ts",
+      "io.adapter(createAdapter(pub, sub));",
+      "```",
+      "| option | why |\n| --- | --- |\n| ip_hash | sticky |",
+      "Done.",
+    ].join("\n\n");
+    anthropic?.respondWith(() => ({ kind: "answer", text: answer }));
+
+    screen.type(`${rteCommand} ask "how do I scale socket.io"; echo "EXIT=$?"`);
+
+    const shown = await screen.waitFor(/EXIT=\d+/);
+    expect(shown).toContain("EXIT=0");
+    expect(shown).toContain("io.adapter(createAdapter(pub, sub));");
+    expect(shown).toMatch(/│ ip_hash\s+│ sticky\s+│/);
+    expect(shown).not.toContain("```");
+    expect(shown).not.toContain("**");
   });
 
   it("ends quietly when the terminal window is closed mid-answer", async () => {

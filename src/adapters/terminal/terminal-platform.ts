@@ -30,8 +30,17 @@ export interface TerminalPlatformOptions {
  */
 export function createTerminalPlatform(given: TerminalPlatformOptions): TerminalPlatform {
   let muted = false;
+  // Keeps what the printer asks of a terminal (isTTY, columns): without them every answer printed raw.
   const quiet = (stream: NodeJS.WritableStream): NodeJS.WritableStream =>
-    ({ write: (text: string) => (muted ? true : stream.write(text)) }) as NodeJS.WritableStream;
+    ({
+      write: (text: string) => (muted ? true : stream.write(text)),
+      get isTTY() {
+        return (stream as { isTTY?: boolean }).isTTY;
+      },
+      get columns() {
+        return (stream as { columns?: number }).columns;
+      },
+    }) as unknown as NodeJS.WritableStream;
   const options = { ...given, output: quiet(given.output), diagnostics: quiet(given.diagnostics) };
   const waiting = new Map<string, (outcome: TerminalOutcome) => void>();
   const settled = new Map<string, TerminalOutcome>();
