@@ -14,7 +14,7 @@ import { createSupervisor } from "./process/supervisor.js";
 import { concurrencyGoals } from "./report/concurrency-goals.js";
 import { type GoalRow, goalsTable, verdict } from "./report/goals.js";
 import { describeMachine } from "./report/machine.js";
-import { overloadTable } from "./report/overload-table.js";
+import { overloadGoals, overloadTable } from "./report/overload-table.js";
 import { addedLatencyTable, burstTable, concurrencyTable } from "./report/scenario-tables.js";
 import { runAddedLatency } from "./scenarios/added-latency.js";
 import { runBurst } from "./scenarios/burst.js";
@@ -175,6 +175,7 @@ async function main(options: BenchOptions): Promise<number> {
       );
       section(title, overloadTable(overload.results.rte));
       save("overload", { plan: plan.overload, ...overload });
+      goals.push(...overloadGoals(overload.results.rte));
       if ((overload.results.rte?.duplicates ?? 0) > 0 || (overload.results.rte?.lost ?? 0) > 0) failures += 1;
     }
   } finally {

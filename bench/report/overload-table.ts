@@ -3,7 +3,18 @@
  * lock losses that happened on the way, which may be anything: they are the stress, not the failure.
  */
 import type { OverloadResult } from "../scenarios/overload.js";
+import { atMost, type GoalRow, goalRow } from "./goals.js";
 import { formatNumber, markdownTable } from "./table.js";
+
+/** Issue 12's promise under overload, for the run's Goals table: nothing doubled, nothing lost. */
+export function overloadGoals(result: OverloadResult | undefined): GoalRow[] {
+  if (result === undefined) return [];
+  const goal = "Exactly once on a starved worker";
+  return [
+    goalRow(goal, "duplicate answers", { rte: result.duplicates, naive: undefined }, atMost(0)),
+    goalRow(goal, "lost answers", { rte: result.lost, naive: undefined }, atMost(0)),
+  ];
+}
 
 export function overloadTable(result: OverloadResult | undefined): string {
   if (result === undefined) return "Not measured.";
