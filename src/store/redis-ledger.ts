@@ -68,7 +68,8 @@ end
 
 /**
  * Ownership confirmed and held: the lock is extended to a whole lock period if less remains, or taken
- * back (see \`mayGoOn\`). A starved worker renews its locks late; this renews right before each platform write.
+ * back (see `mayGoOn`). A starved worker renews its locks late; this renews right before each platform
+ * write.
  * ARGV = token, holdMs, last seen ledger, jobId.
  */
 const confirmOwner = `${mayGoOn}
