@@ -42,7 +42,8 @@ export function tellWhenStalledOut(
       outcome: "failed",
       attempt: job.attemptsMade + 1,
       error,
-      queueWaitMs: 0,
+      // No attempt ran: the time it spent is all waiting, from the question to this verdict.
+      queueWaitMs: Date.now() - ask.receivedAt,
       durationMs: 0,
     });
     const platform = options.platforms[ask.conversation.platform];
