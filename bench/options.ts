@@ -3,8 +3,9 @@ import type { Contender } from "./bots.js";
 import type { AddedLatencyPlan } from "./scenarios/added-latency.js";
 import type { BurstPlan } from "./scenarios/burst.js";
 import type { ConcurrencyPlan } from "./scenarios/concurrency.js";
+import type { OverloadPlan } from "./scenarios/overload.js";
 
-export type ScenarioName = "burst" | "latency" | "concurrency";
+export type ScenarioName = "burst" | "latency" | "concurrency" | "overload";
 
 export interface BenchOptions {
   quick: boolean;
@@ -29,15 +30,16 @@ export interface Plan {
   burst: BurstPlan;
   latency: AddedLatencyPlan;
   concurrency: ConcurrencyPlan;
+  overload: OverloadPlan;
 }
 
 const usage =
-  "usage: npm run bench -- [--quick] [--only burst,latency,concurrency] [--bots rte,rte-serve,naive] [--levels 100,500,1000] [--profile] [--node-options=--max-old-space-size=256] [--lock-ms 1000] [--ttft-ms 600] [--tokens-per-second 80]";
+  "usage: npm run bench -- [--quick] [--only burst,latency,concurrency,overload] [--bots rte,rte-serve,naive] [--levels 100,500,1000] [--profile] [--node-options=--max-old-space-size=256] [--lock-ms 1000] [--ttft-ms 600] [--tokens-per-second 80]";
 
 export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
     quick: false,
-    only: ["burst", "latency", "concurrency"],
+    only: ["burst", "latency", "concurrency", "overload"],
     bots: ["rte", "rte-serve", "naive"],
     levels: undefined,
     profile: false,
@@ -92,7 +94,9 @@ export function parseOptions(argv: string[]): BenchOptions {
  * within a minute, for a smoke run. Answers of ~1,800 characters take the fake model ~6 s; the concurrency
  * scenario's ~6,000 characters stream for ~19 s. The latency scenario stays under what rte lets one
  * workspace spend on message edits (40 a minute, Slack's chat.update tier), so it measures rte's own
- * overhead, not that rate limit: two-sentence answers (about a second of streaming), one every 3 s.
+ * overhead, not that rate limit: two-sentence answers (about a second of streaming), one every 3 s. The
+ * overload scenario starves the worker on purpose (busy loops beside it on a 2-core machine, a 1 s job
+ * lock, a stalled check every second) with a few hundred answers in flight; its locks lapse by design.
  */
 export function planFor(options: BenchOptions): Plan {
   if (options.quick) {
@@ -101,6 +105,14 @@ export function planFor(options: BenchOptions): Plan {
       burst: { mentions: 30, warmUp: 20, answerCharacters: 300, deadlineMs: 20_000 },
       latency: { questions: 4, intervalMs: 300, answerCharacters: 300, deadlineMs: 15_000 },
       concurrency: { levels: options.levels ?? [30], answerCharacters: 800, graceMs: 15_000 },
+      overload: {
+        answers: 40,
+        answerCharacters: 800,
+        hogs: 2,
+        lockMs: 1_000,
+        stalledCheckMs: 1_000,
+        graceMs: 60_000,
+      },
     };
   }
   return {
@@ -108,5 +120,13 @@ export function planFor(options: BenchOptions): Plan {
     burst: { mentions: 500, warmUp: 200, answerCharacters: 1_800, deadlineMs: 180_000 },
     latency: { questions: 20, intervalMs: 3_000, answerCharacters: 300, deadlineMs: 60_000 },
     concurrency: { levels: options.levels ?? [100, 500, 1_000], answerCharacters: 6_000, graceMs: 60_000 },
+    overload: {
+      answers: 300,
+      answerCharacters: 1_800,
+      hogs: 3,
+      lockMs: 1_000,
+      stalledCheckMs: 1_000,
+      graceMs: 120_000,
+    },
   };
 }

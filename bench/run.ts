@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --quick] [--only burst,latency,concurrency] [--bots rte,naive] [--levels 100,500]
- * [--profile]`: rte against the naive Bolt bot, on loopback, with a real redis-server and the test bed's
+ * `npm run bench [-- --quick] [--only burst,latency,concurrency,overload] [--bots rte,naive]
+ * [--levels 100,500] [--profile] [--lock-ms 1000]`: rte against the naive Bolt bot, on loopback, with a real redis-server and the test bed's
  * fakes paced like Claude. Prints a Markdown table per scenario and writes JSON to bench/results/.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -14,11 +14,13 @@ import { createSupervisor } from "./process/supervisor.js";
 import { concurrencyGoals } from "./report/concurrency-goals.js";
 import { type GoalRow, goalsTable, verdict } from "./report/goals.js";
 import { describeMachine } from "./report/machine.js";
+import { overloadGoals, overloadTable } from "./report/overload-table.js";
 import { addedLatencyTable, burstTable, concurrencyTable } from "./report/scenario-tables.js";
 import { runAddedLatency } from "./scenarios/added-latency.js";
 import { runBurst } from "./scenarios/burst.js";
 import { runConcurrency } from "./scenarios/concurrency.js";
 import { measureFloor } from "./scenarios/floor.js";
+import { runOverload } from "./scenarios/overload.js";
 import type { RunContext } from "./scenarios/session.js";
 
 const resultsDirectory = resolve("bench/results");
@@ -89,7 +91,12 @@ async function main(options: BenchOptions): Promise<number> {
   ) {
     const results: Partial<Record<Contender["key"], T>> = {};
     const problems: Partial<Record<Contender["key"], string>> = {};
-    const keys = options.bots.filter((key) => key !== "rte-serve" || plan.serveScenarios.includes(scenario));
+    const keys = options.bots.filter(
+      (key) =>
+        (key !== "rte-serve" || plan.serveScenarios.includes(scenario)) &&
+        // Overload is about rte's queue and locks, as deployed: the naive bot has neither.
+        (scenario !== "overload" || key === "rte"),
+    );
     for (const key of keys) {
       const began = Date.now();
       process.stdout.write(`  ${label}: ${key}… `);
@@ -159,6 +166,17 @@ async function main(options: BenchOptions): Promise<number> {
       section(title, concurrencyTable(levels));
       save("concurrency", { plan: plan.concurrency, levels });
       goals.push(...concurrencyGoals(levels));
+    }
+    if (options.only.includes("overload") && options.bots.includes("rte")) {
+      const title = `4. Overload: ${plan.overload.answers} answers at once on a starved worker, each answered exactly once`;
+      console.log(`\n## ${title}\n`);
+      const overload = await eachContender("overload", "overload", (contender) =>
+        runOverload(context, contender, plan.overload),
+      );
+      section(title, overloadTable(overload.results.rte));
+      save("overload", { plan: plan.overload, ...overload });
+      goals.push(...overloadGoals(overload.results.rte));
+      if ((overload.results.rte?.duplicates ?? 0) > 0 || (overload.results.rte?.lost ?? 0) > 0) failures += 1;
     }
   } finally {
     await stopEverything();

@@ -1,3 +1,5 @@
+import { type Exposition, parsePrometheusText } from "../../test/support/prometheus-text.js";
+
 /**
  * rte's own view, for a cross-check of the probe: its `/metrics` (prom-client's default metrics) reports
  * the event-loop delay p99 since the previous scrape and the resident memory. Scrape once to start a
@@ -24,4 +26,24 @@ export async function scrapeProcessMetrics(url: string): Promise<ProcessMetrics 
   } catch {
     return undefined;
   }
+}
+
+/** Every sample of a `/metrics` page, for counters a scenario reads by label; undefined when unreachable. */
+export async function scrapeSamples(url: string): Promise<Exposition | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    return response.ok ? parsePrometheusText(await response.text()) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The sum of a metric's samples whose labels include these (0 when there are none). */
+export function sumOf(exposition: Exposition | undefined, name: string, labels: Record<string, string> = {}) {
+  return (exposition?.samples ?? [])
+    .filter(
+      (sample) =>
+        sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
+    )
+    .reduce((total, sample) => total + sample.value, 0);
 }

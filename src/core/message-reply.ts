@@ -93,10 +93,11 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
   /**
    * Every platform write is fenced by ownership of the answer (platform.ts `confirmOwner`), so an attempt
    * whose job was taken over stops at its next write instead of posting a second answer beside the new
-   * owner's. What remains is the window between the check and the platform acting on the request: the check
-   * also keeps ownership for a whole lock period, so only a request slower than that (far beyond the
-   * platform clients' own timeouts) can land after another attempt took over. Discord posts carry a nonce
-   * for that case; on Slack it would be a second message, which a person can delete.
+   * owner's (an attempt whose hold merely lapsed, with nobody taking over, takes it back and goes on). What
+   * remains is the window between the check and the ledger recording the write: the check keeps ownership
+   * for a whole lock period, so only a post whose recording comes later than that (a request slower than
+   * the platform clients' own timeouts, or a worker starved that long) can be unknown to an attempt that
+   * took over meanwhile. Discord posts carry a nonce for that case; on Slack it would be a second message.
    */
   const fenced = async <T>(write: () => Promise<T>): Promise<T> => {
     await ledger.confirmOwner?.();

@@ -6,6 +6,7 @@ import type { SubmitResult } from "../ingress/submit.js";
 import type { PriceTable } from "../usage/prices.js";
 import { createAnswerObserver } from "./answer-observer.js";
 import { createJobCountsGauge, type JobCounter } from "./job-counts.js";
+import { createLockLossCounter, type LockEvents } from "./lock-losses.js";
 
 /**
  * The Prometheus metrics of one rte process, served at `/metrics`. Each process has its own registry (never
@@ -28,6 +29,8 @@ export interface Metrics {
   observeOutcome(outcome: AnswerOutcome): void;
   /** Reports this queue's job counts by state at every scrape. */
   watchQueue(queue: JobCounter): void;
+  /** Counts the times this process's worker lost hold of a job (lock-losses.ts). */
+  watchWorker(worker: LockEvents): void;
 }
 
 export interface MetricsOptions {
@@ -114,6 +117,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
     }),
   };
   const jobCounts = createJobCountsGauge(registry, options.logger);
+  const lockLosses = createLockLossCounter(registry);
   const observer = createAnswerObserver({ instruments, prices: options.prices, logger: options.logger });
   return {
     registry,
@@ -140,5 +144,6 @@ export function createMetrics(options: MetricsOptions): Metrics {
     observeSubmission: observer.observeSubmission,
     observeOutcome: observer.observeOutcome,
     watchQueue: jobCounts.watch,
+    watchWorker: lockLosses.watch,
   };
 }

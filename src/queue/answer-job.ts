@@ -59,6 +59,12 @@ export function createAnswerJob(options: AnswerJobOptions): AnswerJob {
       conversation: conversationKey(ask.conversation),
       trigger: ask.trigger,
     });
+    // An attempt that finished the answer but lost the job's lock before BullMQ could mark it done leaves
+    // the job to run again: the saved answer says it is done, so nothing is asked or written twice.
+    if (await records.get(ask.id)) {
+      logger.info({}, "already answered by an earlier attempt; nothing to do");
+      return { characters: 0 };
+    }
     if (!(await order.isTurnOf(ask, jobId))) {
       await job.moveToDelayed(clock() + options.orderPollMs, token);
       throw new DelayedError();

@@ -8,11 +8,12 @@ import type { AnswerOutcome } from "../core/outcome.js";
 import type { Platform } from "../core/platform.js";
 import type { Transcript } from "../core/transcript.js";
 import { createAnswerRecords } from "../store/answer-records.js";
-import { createRedisLedger } from "../store/redis-ledger.js";
+import { createRedisLedger, jobOwner } from "../store/redis-ledger.js";
 import { createAnswerJob } from "./answer-job.js";
 import { createConversationOrder } from "./conversation-order.js";
 import { describeError, isLockLost } from "./describe-error.js";
 import { backoffType, defaultRetryTiming, type RetryTiming, retryDelay } from "./job-options.js";
+import { tellWhenStalledOut } from "./stalled-out.js";
 import { createStopRequests } from "./stop-requests.js";
 import { defaultWorkerTiming, type WorkerTiming } from "./worker-timing.js";
 
@@ -56,6 +57,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
   const stops = createStopRequests(redis, prefix);
   const subscriber = redis.duplicate();
   subscriber.on("error", () => {});
+  const onOutcome = options.onOutcome ? { onOutcome: options.onOutcome } : {};
   const handleJob = createAnswerJob({
     platforms: options.platforms,
     model: options.model,
@@ -64,18 +66,14 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     order: createConversationOrder(redis, prefix, options.queue),
     stops,
     ledger: (jobId, token) =>
-      createRedisLedger(redis, prefix, jobId, {
-        lockKey: `${worker.toKey(jobId)}:lock`,
-        token,
-        holdMs: timing.lockDurationMs,
-      }),
+      createRedisLedger(redis, prefix, jobId, jobOwner(worker, jobId, token, timing.lockDurationMs)),
     persona: options.persona,
     contextTokens: options.contextTokens,
     orderPollMs: timing.orderPollMs,
     logger,
     shutdown: shutdown.signal,
     clock: options.clock ?? Date.now,
-    ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
+    ...onOutcome,
   });
 
   const worker = new Worker<Ask>(options.queue.name, handleJob, {
@@ -84,8 +82,9 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     concurrency: options.concurrency,
     lockDuration: timing.lockDurationMs,
     stalledInterval: timing.stalledIntervalMs,
-    // A job whose worker died twice is still worth a third try: the ledger makes resuming safe.
-    maxStalledCount: 3,
+    // A stall is a worker that died or was starved past its lock (overload); the ledger makes resuming safe,
+    // so only a job that keeps stalling (one that kills every worker it runs on) is given up, and its asker told.
+    maxStalledCount: 10,
     settings: {
       backoffStrategy: (attemptsMade, type, error) =>
         type === backoffType
@@ -93,6 +92,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
           : 0,
     },
   });
+  tellWhenStalledOut(worker, { redis, prefix, platforms: options.platforms, logger, ...onOutcome });
   worker.on("error", (error) => {
     // A starved worker's lock lapsed and its job went to another attempt: expected under overload, and
     // harmless now that every write is fenced, so a warning rather than an error.

@@ -129,6 +129,7 @@ export async function startRoles(options: StartRolesOptions): Promise<RunningRol
         ...Object.fromEntries(modules.map((module) => [module.name, module.createPlatform(context)])),
         ...options.platforms?.(pipeline),
       });
+      metrics?.watchWorker(running.worker.worker);
     }
     if (runsIngress && ingressContext) {
       for (const module of modules) {

@@ -6,14 +6,19 @@ import { isOwnershipLost, OwnershipLostError } from "../core/errors.js";
 import { defaultCodeLines, renderAnswer } from "../core/markdown/render-answer.js";
 import { createMessageReply } from "../core/message-reply.js";
 import { connectRedis } from "../redis/connect-redis.js";
-import { createRedisLedger } from "./redis-ledger.js";
+import { createRedisLedger, jobOwner, type LedgerOwner } from "./redis-ledger.js";
 
 describe("createRedisLedger fenced by a BullMQ job's lock", () => {
   const redis = connectRedis(inject("redisUrl"), "command");
   afterAll(() => redis.disconnect());
 
-  /** Runs `body` inside a real BullMQ worker's processor, with the job's lock key and this attempt's token. */
-  async function insideJob(body: (job: Job, lockKey: string, token: string) => Promise<void>) {
+  /**
+   * Runs `body` inside a real BullMQ worker's processor, with the job's lock key, this attempt's token, and
+   * this attempt as a ledger owner keeping the lock at least `holdMs`.
+   */
+  async function insideJob(
+    body: (job: Job, lockKey: string, token: string, owner: (holdMs: number) => LedgerOwner) => Promise<void>,
+  ) {
     const prefix = testPrefix();
     const connection = redis.duplicate({ maxRetriesPerRequest: null });
     const queue = new Queue("answers", { connection, prefix });
@@ -26,7 +31,10 @@ describe("createRedisLedger fenced by a BullMQ job's lock", () => {
       "answers",
       async (job, token) => {
         try {
-          await body(job, `${worker.toKey(job.id ?? "")}:lock`, token ?? "");
+          const jobId = job.id ?? "";
+          await body(job, `${worker.toKey(jobId)}:lock`, token ?? "", (holdMs) =>
+            jobOwner(worker, jobId, token ?? "", holdMs),
+          );
         } catch (error) {
           failure = error;
         } finally {
@@ -46,9 +54,9 @@ describe("createRedisLedger fenced by a BullMQ job's lock", () => {
   }
 
   it("writes and confirms while the job's lock holds this attempt's token", async () => {
-    await insideJob(async (job, lockKey, token) => {
+    await insideJob(async (job, lockKey, token, owner) => {
       expect(await redis.get(lockKey)).toBe(token);
-      const ledger = createRedisLedger(redis, "p", job.id ?? "", { lockKey, token, holdMs: 60_000 });
+      const ledger = createRedisLedger(redis, "p", job.id ?? "", owner(60_000));
       await ledger.confirmOwner?.();
       expect(await redis.pttl(lockKey)).toBeGreaterThan(5_000);
       await ledger.write({ messageIds: ["m1"], deliveredCharacters: 3 });
@@ -57,8 +65,8 @@ describe("createRedisLedger fenced by a BullMQ job's lock", () => {
   });
 
   it("stops an attempt whose job was taken over: no further post, edit or ledger write", async () => {
-    await insideJob(async (job, lockKey, token) => {
-      const ledger = createRedisLedger(redis, "p2", job.id ?? "", { lockKey, token, holdMs: 5_000 });
+    await insideJob(async (job, lockKey, _token, owner) => {
+      const ledger = createRedisLedger(redis, "p2", job.id ?? "", owner(5_000));
       const recording = createRecordingMessenger();
       const reply = await createMessageReply({
         messenger: recording.messenger,
@@ -85,16 +93,57 @@ describe("createRedisLedger fenced by a BullMQ job's lock", () => {
     });
   });
 
-  it("still records progress when the lock merely lapsed, then reports the job lost", async () => {
-    await insideJob(async (job, lockKey, token) => {
-      const ledger = createRedisLedger(redis, "p3", job.id ?? "", { lockKey, token, holdMs: 5_000 });
+  it("takes a lapsed lock back while the job is still active and nobody wrote since", async () => {
+    await insideJob(async (job, lockKey, token, owner) => {
+      const jobOwnerKeys = owner(5_000);
+      const ledger = createRedisLedger(redis, "p3", job.id ?? "", jobOwnerKeys);
+      expect(await ledger.read()).toBeUndefined();
+      // A starved worker renewed too late: the lock is gone, BullMQ's stalled check has marked the job.
       await redis.del(lockKey);
+      await redis.sadd(jobOwnerKeys.stalledKey, job.id ?? "");
+
+      await ledger.confirmOwner?.();
+      expect(await redis.get(lockKey)).toBe(token);
+      expect(await redis.sismember(jobOwnerKeys.stalledKey, job.id ?? "")).toBe(0);
+      await redis.del(lockKey);
+      await ledger.write({ messageIds: ["m1"], deliveredCharacters: 1 });
+      expect(await redis.get(lockKey)).toBe(token);
+      expect(await ledger.read()).toEqual({ messageIds: ["m1"], deliveredCharacters: 1 });
+    });
+  });
+
+  it("does not take a lapsed lock back when another attempt wrote the ledger since", async () => {
+    await insideJob(async (job, lockKey, _token, owner) => {
+      const ledger = createRedisLedger(redis, "p4", job.id ?? "", owner(5_000));
+      await ledger.read();
+      await redis.del(lockKey);
+      const other = createRedisLedger(redis, "p4", job.id ?? "");
+      await other.write({ messageIds: ["m7"], deliveredCharacters: 5 });
+
+      await expect(ledger.confirmOwner?.()).rejects.toBeInstanceOf(OwnershipLostError);
+      await expect(ledger.write({ messageIds: ["m1"], deliveredCharacters: 1 })).rejects.toBeInstanceOf(
+        OwnershipLostError,
+      );
+      expect(await redis.get(lockKey)).toBeNull();
+      expect(await other.read()).toEqual({ messageIds: ["m7"], deliveredCharacters: 5 });
+    });
+  });
+
+  it("records progress when BullMQ already handed the job back, then reports the job lost", async () => {
+    await insideJob(async (job, lockKey, _token, owner) => {
+      const jobOwnerKeys = owner(5_000);
+      const ledger = createRedisLedger(redis, "p5", job.id ?? "", jobOwnerKeys);
+      await ledger.read();
+      // The stalled check moved the job out of the active list; no attempt has taken it yet.
+      await redis.del(lockKey);
+      await redis.lrem(jobOwnerKeys.activeKey, 1, job.id ?? "");
 
       await expect(ledger.write({ messageIds: ["m1"], deliveredCharacters: 1 })).rejects.toBeInstanceOf(
         OwnershipLostError,
       );
       expect(await ledger.read()).toEqual({ messageIds: ["m1"], deliveredCharacters: 1 });
       await expect(ledger.confirmOwner?.()).rejects.toBeInstanceOf(OwnershipLostError);
+      expect(await redis.get(lockKey)).toBeNull();
     });
   });
 

@@ -9,44 +9,91 @@ const ledgerTtlSeconds = 24 * 3_600;
 /**
  * Who may write: the attempt holding the job's lock. `lockKey` holds the owner's token while it owns the job
  * (BullMQ: `<prefix>:<queue>:<jobId>:lock`, set when a worker takes the job, renewed while it runs, and
- * replaced when another worker takes over a job whose lock lapsed).
+ * replaced when another worker takes over a job whose lock lapsed). `activeKey` and `stalledKey` are the
+ * queue's active list and stalled set, which say whether a lapsed job is still this attempt's to take back.
  */
 export interface LedgerOwner {
+  jobId: string;
   lockKey: string;
+  activeKey: string;
+  stalledKey: string;
   token: string;
   /** How long a confirmed owner keeps the lock at least: the job's lock duration. */
   holdMs: number;
 }
 
+/** The owner of a job running on a BullMQ worker (`toKey` is the worker's or the queue's own). */
+export function jobOwner(
+  queue: { toKey(type: string): string },
+  jobId: string,
+  token: string,
+  holdMs: number,
+): LedgerOwner {
+  return {
+    jobId,
+    lockKey: `${queue.toKey(jobId)}:lock`,
+    activeKey: queue.toKey("active"),
+    stalledKey: queue.toKey("stalled"),
+    token,
+    holdMs,
+  };
+}
+
 /**
- * The ledger write, checked and written in one step: refused (0) when another attempt holds the lock.
- * When the lock is simply gone (it lapsed and nobody took the job yet) the write is still made, and the
- * attempt told it lost the job (2): this write usually records a post that already happened. It is safe
- * because taking a job over sets its lock (BullMQ's moveToActive, one script) before the new attempt reads
- * the ledger, and Redis runs scripts one at a time: either this write comes first and the new owner sees
- * the post (and edits it), or the new owner's lock comes first and this write is refused.
+ * Both scripts take KEYS = lock, ledger, active, stalled and start the same way: this attempt may go on
+ * when it holds the lock, or when the lock lapsed while nobody took the job (the job is still in the active
+ * list, so BullMQ's stalled check has not handed it back) and nobody wrote the ledger since this attempt
+ * last saw it (ARGV[3], "" for none; "*" before it has looked). Then it takes the lock back with its own
+ * token, as BullMQ's `extendLock` would (set, and out of the stalled set), and BullMQ's own renewals and
+ * its completing the job work again. A starved worker's locks lapse often while nobody else is there to
+ * take the job; taking it back keeps the answer going instead of abandoning it to a fresh attempt.
+ *
+ * Safe: every BullMQ move of a job (stalled check, moveToActive) and these scripts run one at a time in
+ * Redis. A job in the active list with no lock has no other owner that can write: another attempt could
+ * only have had it via the wait list, and its writes would have changed the ledger this attempt last saw.
+ */
+const mayGoOn = `
+local holder = redis.call("GET", KEYS[1])
+local mine = holder == ARGV[1]
+if holder and not mine then return 0 end
+if ARGV[3] ~= "*" and (redis.call("GET", KEYS[2]) or "") ~= ARGV[3] then return 0 end
+local active = mine or redis.call("LPOS", KEYS[3], ARGV[4])
+if active and not mine then
+  redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[2])
+  redis.call("SREM", KEYS[4], ARGV[4])
+elseif mine and redis.call("PTTL", KEYS[1]) < tonumber(ARGV[2]) then
+  redis.call("PEXPIRE", KEYS[1], ARGV[2])
+end
+`;
+
+/**
+ * Ownership confirmed and held: the lock is extended to a whole lock period if less remains, or taken
+ * back (see `mayGoOn`). A starved worker renews its locks late; this renews right before each platform
+ * write.
+ * ARGV = token, holdMs, last seen ledger, jobId.
+ */
+const confirmOwner = `${mayGoOn}
+if active then return 1 end
+return 0`;
+
+/**
+ * The ledger write, checked and written in one step (ARGV as confirmOwner's, then the value and its TTL):
+ * refused (0) when another attempt holds the lock or wrote since. When the lock is simply gone and BullMQ
+ * already handed the job back to the queue, the write is still made and the attempt told it lost the job
+ * (2): this write usually records a post that already happened. It is safe because taking a job over sets
+ * its lock (BullMQ's moveToActive, one script) before the new attempt reads the ledger: either this write
+ * comes first and the new owner sees the post (and edits it), or the new owner's lock comes first and this
+ * write is refused.
  *
  * What remains is that refusal: an attempt that confirmed ownership, posted, and then could not write the
  * ledger for longer than a whole lock period plus a stalled check (a platform request that slow, or a
  * worker that starved) while another attempt took the job and read the ledger, leaves a post the new owner
  * does not know of. message-reply.ts keeps that window short; the overload benchmark counts what is left.
  */
-const writeIfOwner = `
-local holder = redis.call("GET", KEYS[1])
-if holder and holder ~= ARGV[1] then return 0 end
-redis.call("SET", KEYS[2], ARGV[2], "EX", ARGV[3])
-if holder then return 1 end
+const writeIfOwner = `${mayGoOn}
+redis.call("SET", KEYS[2], ARGV[5], "EX", ARGV[6])
+if active then return 1 end
 return 2`;
-
-/**
- * Ownership confirmed and held: the lock is extended to a whole lock period if less remains, as BullMQ's
- * own `extendLock` would (its stalled-set bookkeeping matters only to a lock that is gone, which this
- * refuses). A starved worker renews its locks late; this renews right before each platform write.
- */
-const confirmOwner = `
-if redis.call("GET", KEYS[1]) ~= ARGV[1] then return 0 end
-if redis.call("PTTL", KEYS[1]) < tonumber(ARGV[2]) then redis.call("PEXPIRE", KEYS[1], ARGV[2]) end
-return 1`;
 
 /**
  * A reply's progress per job, so a retried or taken-over job edits what was posted instead of posting
@@ -61,9 +108,28 @@ export function createRedisLedger(
 ): ReplyLedger {
   const key = keyFor(prefix, "ledger", jobId);
   const lost = () => new OwnershipLostError(`job ${jobId}'s lock is gone or held by another worker`);
+  /** The ledger as this attempt last read or wrote it ("" for none, "*" before it looked). */
+  let lastSeen = "*";
+  const fenced = (script: string, ...extra: Array<string | number>) =>
+    owner
+      ? redis.eval(
+          script,
+          4,
+          owner.lockKey,
+          key,
+          owner.activeKey,
+          owner.stalledKey,
+          owner.token,
+          owner.holdMs,
+          lastSeen,
+          owner.jobId,
+          ...extra,
+        )
+      : Promise.resolve(1);
   return {
     async read() {
       const value = await redis.get(key);
+      lastSeen = value ?? "";
       return value === null ? undefined : (JSON.parse(value) as ReplyProgress);
     },
     async write(progress) {
@@ -72,22 +138,14 @@ export function createRedisLedger(
         await redis.set(key, value, "EX", ledgerTtlSeconds);
         return;
       }
-      const written = await redis.eval(
-        writeIfOwner,
-        2,
-        owner.lockKey,
-        key,
-        owner.token,
-        value,
-        ledgerTtlSeconds,
-      );
+      const written = await fenced(writeIfOwner, value, ledgerTtlSeconds);
+      if (written !== 0) lastSeen = value;
       if (written !== 1) throw lost();
     },
     ...(owner
       ? {
           async confirmOwner() {
-            const held = await redis.eval(confirmOwner, 1, owner.lockKey, owner.token, owner.holdMs);
-            if (held !== 1) throw lost();
+            if ((await fenced(confirmOwner)) !== 1) throw lost();
           },
         }
       : {}),
