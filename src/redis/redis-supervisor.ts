@@ -105,9 +105,9 @@ async function watch(files: ServerFiles, state: ServerState, redis: PrivateRedis
       // Announce "stopping" first, then count once more: a user joining at this moment either connected
       // before this count (we see it and carry on) or reads "stopping" after connecting (it leaves and
       // retries). Either way nobody is left holding a server that is going away.
-      writeState(files, { ...state, status: "stopping" });
+      announce(files, { ...state, status: "stopping" });
       if ((await countUsers(monitor)) > 0) {
-        writeState(files, state);
+        announce(files, state);
         lastUserAt = Date.now();
         return;
       }
@@ -126,6 +126,18 @@ async function watch(files: ServerFiles, state: ServerState, redis: PrivateRedis
   while (!done) {
     await sleep(pollMs);
     await check(idleMs);
+  }
+}
+
+/**
+ * Writes the state file, unless the folder is gone (`rm -rf .rte` while rte ran): then no new user can find
+ * this server, and stopping it must not wait on a file that cannot be written, or it would run forever.
+ */
+function announce(files: ServerFiles, state: ServerState): void {
+  try {
+    writeState(files, state);
+  } catch {
+    // Nothing to announce to.
   }
 }
 
