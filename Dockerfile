@@ -16,6 +16,10 @@ RUN npm run build
 # Stage 2: only what runs: production dependencies, the compiled code and the persona.
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
+# The heap, sized by measurement (docs/performance.md): a worker streaming 1,000 answers keeps about 120 MB
+# live, but V8 sizes its heap to the host and collects lazily, so its RSS grew past 500 MB. A fixed limit
+# makes it collect sooner; `npm start` and `npm run bench` use the same flags. Override NODE_OPTIONS to change.
+ENV NODE_OPTIONS="--max-old-space-size=256"
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

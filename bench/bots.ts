@@ -11,6 +11,7 @@ import { signSlackRequest } from "../test/fakes/slack-signing.js";
 import type { Fakes } from "./fakes/fakes-client.js";
 import { request } from "./process/ipc.js";
 import type { ProbeReport } from "./process/probe.js";
+import { productionNodeOptions } from "./process/production-node-options.js";
 import { type Child, nodeScript, type Supervisor } from "./process/supervisor.js";
 
 export type BotName = "rte" | "naive";
@@ -88,7 +89,18 @@ function nodeArguments(name: string, options: BotOptions): string[] {
   return args;
 }
 
-function environmentFor(options: BotOptions, port: number): Record<string, string> {
+/**
+ * rte runs with production's Node options (the heap size); the naive bot with Node's defaults, as the
+ * tutorial pattern would. `--node-options` of the bench come last, so an experiment overrides either.
+ */
+function nodeOptionsFor(name: BotName, options: BotOptions): Record<string, string> {
+  const joined = [name === "rte" ? productionNodeOptions() : "", options.environment?.NODE_OPTIONS ?? ""]
+    .join(" ")
+    .trim();
+  return joined === "" ? {} : { NODE_OPTIONS: joined };
+}
+
+function environmentFor(name: BotName, options: BotOptions, port: number): Record<string, string> {
   return {
     PATH: process.env.PATH ?? "",
     SLACK_BOT_TOKEN: slackBotToken,
@@ -101,6 +113,7 @@ function environmentFor(options: BotOptions, port: number): Record<string, strin
     PORT: String(port),
     LOG_LEVEL: "warn",
     ...options.environment,
+    ...nodeOptionsFor(name, options),
   };
 }
 
@@ -123,7 +136,7 @@ export async function startBot(name: BotName, options: BotOptions): Promise<Runn
       options.supervisor.start(role.role, {
         command: process.execPath,
         args: [...nodeArguments(role.role, options), role.script, ...role.args],
-        env: environmentFor(options, port),
+        env: environmentFor(name, options, port),
         ipc: true,
         stopGraceMs: 35_000,
       }),

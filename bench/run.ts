@@ -11,6 +11,7 @@ import { startPrivateRedis } from "../src/redis/private-redis.js";
 import { BotUnavailable, type Contender, contenders } from "./bots.js";
 import { type BenchOptions, parseOptions, planFor, type ScenarioName } from "./options.js";
 import { createSupervisor } from "./process/supervisor.js";
+import { burstGoals } from "./report/burst-goals.js";
 import { concurrencyGoals } from "./report/concurrency-goals.js";
 import { type GoalRow, goalsTable, verdict } from "./report/goals.js";
 import { describeMachine } from "./report/machine.js";
@@ -135,13 +136,17 @@ async function main(options: BenchOptions): Promise<number> {
 
   try {
     if (options.only.includes("burst")) {
-      const title = `1. Burst: ${plan.burst.mentions} mentions in distinct threads, as fast as the client sends`;
+      const { mentionsPerSecond, retryShare } = plan.burst;
+      const pace = mentionsPerSecond > 0 ? `${mentionsPerSecond} a second` : "as fast as the client sends";
+      const title = `1. Burst: ${plan.burst.mentions} mentions in distinct threads, ${pace}, ${Math.round(retryShare * 100)} % delivered again as Slack's retry; then one short answer alone`;
       console.log(`\n## ${title}\n`);
-      const floor = await measureFloor(context, plan.burst.mentions, plan.burst.warmUp);
+      const intervalMs = mentionsPerSecond > 0 ? 1000 / mentionsPerSecond : 0;
+      const floor = await measureFloor(context, plan.burst.mentions, plan.burst.warmUp, intervalMs);
       const burst = await eachContender("burst", "burst", (contender) =>
         runBurst(context, contender, plan.burst),
       );
       section(title, burstTable(burst.results, floor));
+      goals.push(...burstGoals(burst.results));
       save("burst", { plan: plan.burst, floor, ...burst });
     }
     if (options.only.includes("latency")) {

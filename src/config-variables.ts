@@ -108,6 +108,12 @@ export const variables = {
     description: "base URL of the Slack Web API",
     default: "https://slack.com/api/",
   }),
+  RTE_STATUS_DELAY_MS: variable({
+    schema: wholeNumber(1_000, 0),
+    description:
+      "how long a Slack question may go without visible text before rte shows “is thinking…” under it, in milliseconds (0: at once); answers that start sooner cost no status call",
+    default: "1000",
+  }),
   DISCORD_TOKEN: variable({
     schema: optionalText,
     description: "Discord bot token, from the Bot page of your Discord application",

@@ -20,6 +20,8 @@ export interface SlackConfig {
   signingSecret: string | undefined;
   appToken: string | undefined;
   apiUrl: string | undefined;
+  /** Milliseconds a question waits for its first text before the thread status shows. */
+  statusDelayMs: number;
 }
 
 export interface DiscordConfig {
@@ -122,6 +124,7 @@ function toConfig(parsed: Parsed): Config {
           signingSecret: parsed.SLACK_SIGNING_SECRET,
           appToken: parsed.SLACK_APP_TOKEN,
           apiUrl: parsed.SLACK_API_URL,
+          statusDelayMs: parsed.RTE_STATUS_DELAY_MS,
         }
       : undefined,
     discord:

@@ -89,6 +89,15 @@ describe("the Dockerfile", () => {
     expect(dockerfile.map((instruction) => instruction.text)).toContain("--from=build /app/dist ./dist");
   });
 
+  it("sizes the heap in NODE_OPTIONS, the same flags `npm start` passes to node", () => {
+    const heap = dockerfile
+      .filter((instruction) => instruction.stage === runtimeStage && instruction.keyword === "ENV")
+      .map((instruction) => /^NODE_OPTIONS="?([^"]*)"?$/.exec(instruction.text)?.[1])
+      .find((flags) => flags !== undefined);
+    expect(heap).toMatch(/--max-old-space-size=\d+/);
+    expect(packageJson.scripts.start).toContain(`node ${heap} ${packageJson.bin.rte} serve`);
+  });
+
   it("checks liveness on /healthz on the port rte listens on", () => {
     const healthcheck = lastOf("HEALTHCHECK");
     expect(healthcheck).toMatch(/^--interval=\S+ --timeout=\S+ --start-period=\S+ --retries=\d+ CMD \[/);

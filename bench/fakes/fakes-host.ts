@@ -14,6 +14,8 @@ import { createThreadTracker } from "./thread-tracker.js";
 const options = JSON.parse(process.argv[2] ?? "{}") as FakesOptions;
 const tracker = createThreadTracker();
 const modelRequests = new Map<string, number>();
+/** Questions seeded with an answer length of their own. */
+const lengths = new Map<string, number>();
 
 /** ±variation around the target length, the same for the same seed. */
 function answerLength(seed: number): number {
@@ -31,7 +33,8 @@ const started = (async () => {
     const questionId = findQuestionId(JSON.stringify(request.body?.messages ?? ""));
     if (questionId === undefined) return undefined;
     modelRequests.set(questionId, (modelRequests.get(questionId) ?? 0) + 1);
-    const text = composeAnswer(seedOf(questionId), answerLength(seedOf(questionId)));
+    const length = lengths.get(questionId) ?? answerLength(seedOf(questionId));
+    const text = composeAnswer(seedOf(questionId), length);
     tracker.expectAnswer(questionId, text);
     return { kind: "answer", text };
   });
@@ -71,6 +74,7 @@ answerRequests({
     for (const root of payload as SeedRoot[]) {
       slack.addMessage({ channel: root.channel, ts: root.ts, user: root.user, text: root.text });
       tracker.register({ channel: root.channel, ts: root.ts, questionId: root.questionId });
+      if (root.answerCharacters !== undefined) lengths.set(root.questionId, root.answerCharacters);
     }
     return true;
   },

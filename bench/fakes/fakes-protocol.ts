@@ -19,6 +19,8 @@ export interface SeedRoot {
   user: string;
   text: string;
   questionId: string;
+  /** This question's answer length, instead of the session's (a short answer asked alone). */
+  answerCharacters?: number;
 }
 
 /** One request to the fake model, with the moments the benchmark subtracts ("the model's own time"). */

@@ -2,7 +2,8 @@
  * Sends signed Events API deliveries over HTTP like Slack does and measures each acknowledgement from the
  * client side: the time from starting the request to the response's status line. A delivery not
  * acknowledged within Slack's 3 s is retried once with `x-slack-retry-num: 1` (Slack retries up to three
- * times over minutes; one is enough to show whether a slow ack turns into a duplicate answer).
+ * times over minutes; one is enough to show whether a slow ack turns into a duplicate answer). A scenario
+ * can also send a redelivery on purpose (`retryNumber`), as Slack does after a timeout it saw on its side.
  */
 import { Agent, request } from "node:http";
 import { signSlackRequest } from "../../test/fakes/slack-signing.js";
@@ -55,10 +56,10 @@ export function createEventSender(url: string, signingSecret: string) {
     });
 
   return {
-    async send(payload: object): Promise<Delivery> {
+    async send(payload: object, retryNumber = 0): Promise<Delivery> {
       const body = JSON.stringify(payload);
       const sentAt = Date.now();
-      const first = post(body, 0);
+      const first = post(body, retryNumber);
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<"late">((resolve) => {
         timer = setTimeout(() => resolve("late"), slackAckTimeoutMs);
@@ -66,7 +67,7 @@ export function createEventSender(url: string, signingSecret: string) {
       const early = await Promise.race([first, deadline]);
       clearTimeout(timer);
       const late = early === "late" || early.status === undefined || early.status >= 300;
-      if (late) await post(body, 1);
+      if (late) await post(body, retryNumber + 1);
       const result = await first;
       return { sentAt, retried: late, ...result };
     },

@@ -6,17 +6,29 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Delivery, EventSender } from "./event-sender.js";
 
+/** A delivery to send: a payload, or a payload Slack delivers again (`X-Slack-Retry-Num`). */
+export type Outgoing = object | { redelivery: object; retryNumber: number };
+
 export async function fire(
   sender: EventSender,
-  groups: object[][],
+  groups: Outgoing[][],
   intervalMs: number,
   signal?: AbortSignal,
 ): Promise<Delivery[][]> {
   const pending: Array<Promise<Delivery[]>> = [];
-  for (const group of groups) {
+  const startedAt = performance.now();
+  for (const [index, group] of groups.entries()) {
     signal?.throwIfAborted();
-    pending.push(Promise.all(group.map((payload) => sender.send(payload))));
-    if (intervalMs > 0) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    pending.push(
+      Promise.all(
+        group.map((item) =>
+          "redelivery" in item ? sender.send(item.redelivery, item.retryNumber) : sender.send(item),
+        ),
+      ),
+    );
+    // Paced against the start, not the previous group, so timer lateness does not slow the whole burst.
+    const waitMs = startedAt + (index + 1) * intervalMs - performance.now();
+    if (intervalMs > 0 && waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
     else await nextTurn();
   }
   return Promise.all(pending);

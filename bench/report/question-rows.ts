@@ -9,7 +9,7 @@ import type { MentionResult } from "../scenarios/session.js";
 export interface QuestionRow {
   questionId: string;
   sentAt: number;
-  /** Acks of the app_mention and the message delivery. */
+  /** Acks of the app_mention and the message delivery, and of Slack's redeliveries of them. */
   ackMs: number[];
   /** Deliveries Slack would have retried (no 2xx within 3 s). */
   retried: number;
@@ -43,13 +43,13 @@ export function questionRows(mentions: MentionResult[], report: FakesReport): Qu
   for (const answer of report.modelAnswers) {
     models.set(answer.questionId, [...(models.get(answer.questionId) ?? []), answer]);
   }
-  return mentions.map(({ root, mention, message }) => {
+  return mentions.map(({ root, mention, message, retries }) => {
     const thread = threads.get(root.questionId);
     const attempts = models.get(root.questionId) ?? [];
     // The attempt that produced the visible answer is the last one that finished; others were retried.
     const model = attempts.findLast((attempt) => attempt.finishedAt !== undefined) ?? attempts.at(-1);
     const sentAt = mention.sentAt;
-    const deliveries = [mention, message];
+    const deliveries = [mention, message, ...retries];
     const row: QuestionRow = {
       questionId: root.questionId,
       sentAt,

@@ -70,6 +70,12 @@ const atMost = (limit: number, unit = "") => ({
   met: (value: number) => value <= limit,
 });
 
+/** rte's value no higher than the naive bot's in the same run (no verdict without one). */
+const noLaterThanNaive = (naive: number | undefined) =>
+  naive === undefined
+    ? undefined
+    : { text: `≤ naive (${formatNumber(naive, " ms")})`, met: (value: number) => value <= naive };
+
 const exactly = (count: number) => ({
   text: `${count.toLocaleString("en-US")}`,
   met: (value: number) => value === count,
@@ -109,6 +115,11 @@ export function burstTable(results: Results<BurstResult>, floor: FloorResult): s
     { metric: "ack p99", values: pick(results, (r) => r.ackMs.p99), unit: " ms", target: atMost(20, " ms") },
     { metric: "ack max", values: pick(results, (r) => r.ackMs.max), unit: " ms" },
     {
+      metric: "of which Slack's retries (X-Slack-Retry-Num)",
+      values: pick(results, (r) => r.redeliveries),
+      compare: false,
+    },
+    {
       metric: "deliveries Slack would retry (no 2xx in 3 s)",
       values: pick(results, (r) => r.retried),
       compare: false,
@@ -130,11 +141,40 @@ export function burstTable(results: Results<BurstResult>, floor: FloorResult): s
       metric: "first visible text after mention, p50",
       values: pick(results, (r) => r.firstTextMs.p50),
       unit: " ms",
+      target: noLaterThanNaive(results.naive?.firstTextMs.p50),
     },
     {
       metric: "first visible text after mention, p95",
       values: pick(results, (r) => r.firstTextMs.p95),
       unit: " ms",
+    },
+    {
+      metric: "first visible text after mention, p99",
+      values: pick(results, (r) => r.firstTextMs.p99),
+      unit: " ms",
+      target: noLaterThanNaive(results.naive?.firstTextMs.p99),
+    },
+    {
+      metric: "Slack calls per answer, mean",
+      values: pick(results, (r) => r.slackCallsPerAnswer.mean),
+    },
+    {
+      metric: "Slack calls per answer, max",
+      values: pick(results, (r) => r.slackCallsPerAnswer.max),
+    },
+    {
+      metric: "answers within 2 + 1 call per second streamed",
+      values: pick(results, (r) => r.withinCallBudget),
+      compare: false,
+      target: exactly(mentions),
+    },
+    {
+      metric: "short answer alone: Slack calls",
+      values: pick(results, (r) => r.shortAnswer?.slackCalls),
+      target: {
+        text: "≤ 2 + 1/s streamed",
+        met: (value: number) => value <= 2 + (results.rte?.shortAnswer?.streamingSeconds ?? 0),
+      },
     },
     {
       metric: "last answer complete after",

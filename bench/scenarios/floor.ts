@@ -23,6 +23,8 @@ export async function measureFloor(
   context: RunContext,
   mentions: number,
   warmUp: number,
+  /** The burst's pace: milliseconds between mentions, 0 as fast as the client can. */
+  intervalMs = 0,
 ): Promise<FloorResult> {
   const child = context.supervisor.start("ack-server", {
     command: process.execPath,
@@ -45,7 +47,7 @@ export async function measureFloor(
       return mentionDeliveries(identity, root, questionText(index, id));
     });
     const startedAt = Date.now();
-    const results = (await fire(sender, groups, 0)).flat();
+    const results = (await fire(sender, groups, intervalMs)).flat();
     const sendMs = Math.max(...results.map((delivery) => delivery.sentAt)) - startedAt;
     sender.close();
     return {

@@ -14,7 +14,7 @@ import {
 import { type Fakes, startFakes } from "../fakes/fakes-client.js";
 import type { FakesReport, SeedRoot } from "../fakes/fakes-protocol.js";
 import { createEventSender, type Delivery } from "../load/event-sender.js";
-import { chatter, fire } from "../load/fire.js";
+import { chatter, fire, type Outgoing } from "../load/fire.js";
 import { questionId, questionText } from "../load/questions.js";
 import { mentionDeliveries } from "../load/slack-events.js";
 import type { ProbeReport } from "../process/probe.js";
@@ -49,18 +49,28 @@ export interface MentionResult {
   /** The app_mention delivery; `message` is the duplicate delivery Slack also makes. */
   mention: Delivery;
   message: Delivery;
+  /** Slack's redeliveries of the app_mention delivery (`X-Slack-Retry-Num`), mixed into the load. */
+  retries: Delivery[];
+}
+
+export interface MentionOptions {
+  /** Share of the mentions whose app_mention delivery Slack sends again, as after a timeout on its side. */
+  retryShare?: number;
+  /** How many groups later the redelivery goes out (it joins that group). */
+  retryAfterGroups?: number;
 }
 
 export interface Session {
   bot: RunningBot;
   fakes: Fakes;
-  seed(count: number): Promise<SeedRoot[]>;
+  /** Seeds `count` thread roots numbered from `from` (default 0), optionally with an answer length of their own. */
+  seed(count: number, options?: { from?: number; answerCharacters?: number }): Promise<SeedRoot[]>;
   /** Warms connections and code paths with channel chatter the bot ignores. */
   warmUp(count: number): Promise<void>;
   /** Starts the measurement window of every probe (bot processes and fakes). */
   resetProbes(): Promise<void>;
   /** Sends each root's deliveries; `intervalMs` 0 means as fast as the client can. */
-  mention(roots: SeedRoot[], intervalMs: number): Promise<MentionResult[]>;
+  mention(roots: SeedRoot[], intervalMs: number, options?: MentionOptions): Promise<MentionResult[]>;
   /** Resolves when the fake model has received `count` requests (every answer started), or at the deadline. */
   waitForModelRequests(count: number, deadlineMs: number): Promise<number>;
   /** Resolves with how many answers are complete, when all are or the deadline passes. */
@@ -119,9 +129,11 @@ function createSession(bot: RunningBot, fakes: Fakes, options: SessionOptions): 
   return {
     bot,
     fakes,
-    async seed(count) {
+    async seed(count, seedOptions = {}) {
       const baseMicros = Date.now() * 1_000 - count;
-      const roots = Array.from({ length: count }, (_, index): SeedRoot => {
+      const from = seedOptions.from ?? 0;
+      const roots = Array.from({ length: count }, (_, offset): SeedRoot => {
+        const index = from + offset;
         const id = questionId(options.tag, index);
         const question = questionText(index, id);
         questions.set(id, question);
@@ -132,6 +144,9 @@ function createSession(bot: RunningBot, fakes: Fakes, options: SessionOptions): 
           user: `U0ASKER${String(index % 97).padStart(3, "0")}`,
           text: `<@${fakes.botUserId}> ${question}`,
           questionId: id,
+          ...(seedOptions.answerCharacters === undefined
+            ? {}
+            : { answerCharacters: seedOptions.answerCharacters }),
         };
       });
       await fakes.seed(roots);
@@ -143,14 +158,26 @@ function createSession(bot: RunningBot, fakes: Fakes, options: SessionOptions): 
     async warmUp(count) {
       await fire(sender, chatter(identity, count), 0, failed);
     },
-    async mention(roots, intervalMs) {
-      const groups = roots.map((root) =>
+    async mention(roots, intervalMs, mentionOptions = {}) {
+      const twins = roots.map((root) =>
         mentionDeliveries(identity, root, questions.get(root.questionId) ?? ""),
       );
+      const groups: Outgoing[][] = twins.map((twin) => [...twin]);
+      // Every n-th mention's app_mention delivery comes again a little later, in another mention's group.
+      const every = mentionOptions.retryShare ? Math.round(1 / mentionOptions.retryShare) : 0;
+      const retried = new Map<number, { group: number; slot: number }>();
+      for (let index = 0; every > 0 && index < twins.length; index += every) {
+        const group = Math.min(index + (mentionOptions.retryAfterGroups ?? 0), groups.length - 1);
+        const into = groups[group] as Outgoing[];
+        retried.set(index, { group, slot: into.length });
+        into.push({ redelivery: (twins[index] as object[])[0] as object, retryNumber: 1 });
+      }
       const deliveries = await fire(sender, groups, intervalMs, failed);
       return roots.map((root, index) => {
         const [mention, message] = deliveries[index] as [Delivery, Delivery];
-        return { root, mention, message };
+        const retry = retried.get(index);
+        const redelivered = retry === undefined ? undefined : deliveries[retry.group]?.[retry.slot];
+        return { root, mention, message, retries: redelivered ? [redelivered] : [] };
       });
     },
     async waitForModelRequests(count, deadlineMs) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createMemoryLedger, createRecordingMessenger } from "../../test/fakes/recording-messenger.js";
+import { RteError } from "./errors.js";
 import { defaultCodeLines, renderAnswer } from "./markdown/render-answer.js";
 import { createMessageReply } from "./message-reply.js";
 
@@ -144,6 +145,89 @@ describe("createMessageReply", () => {
     await reply.finish({ kind: "complete" });
     expect(calls.filter((call) => call.operation === "post")).toHaveLength(1);
     expect(visible()).toEqual(["ab"]);
+  });
+
+  it("posts the first text without waiting for the edit budget, which only streaming updates draw on", async () => {
+    const { messenger, calls, visible } = createRecordingMessenger();
+    let asked = 0;
+    const reply = await createMessageReply({
+      messenger,
+      ledger: createMemoryLedger(),
+      render: plain(500),
+      minIntervalMs: 0,
+      budget: {
+        take: async () => {
+          asked += 1;
+          return false;
+        },
+      },
+    });
+    await reply.append("First words");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(visible()).toEqual(["First words"]);
+    expect(asked).toBe(0);
+
+    await reply.append(", then more.");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(asked).toBe(1);
+    expect(visible()).toEqual(["First words"]);
+    await reply.finish({ kind: "complete" });
+    expect(visible()).toEqual(["First words, then more."]);
+    expect(calls.filter((call) => call.operation === "edit")).toHaveLength(1);
+  });
+
+  it("skips an update the platform turned away with a Retry-After, and still ends with the full answer", async () => {
+    const { messenger, visible } = createRecordingMessenger();
+    let refusals = 1;
+    const reply = await createMessageReply({
+      messenger: {
+        ...messenger,
+        async post(text, position) {
+          if (refusals-- > 0)
+            throw new RteError("slack_rate_limited", "Slack rate-limited.", { retryAfterMs: 1 });
+          return messenger.post(text, position);
+        },
+      },
+      ledger: createMemoryLedger(),
+      render: plain(500),
+      minIntervalMs: 0,
+    });
+    await reply.append("Rate");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await reply.append(" limited.");
+    await reply.finish({ kind: "complete" });
+    expect(visible()).toEqual(["Rate limited."]);
+  });
+
+  it("marks the writes of the final text, and which message is the last", async () => {
+    const { messenger } = createRecordingMessenger();
+    const writes: unknown[] = [];
+    const reply = await createMessageReply({
+      messenger: {
+        ...messenger,
+        async post(text, position) {
+          writes.push(["post", position.index, position.final]);
+          return messenger.post(text, position);
+        },
+        async edit(id, text, final) {
+          writes.push(["edit", id, final]);
+          return messenger.edit(id, text, final);
+        },
+      },
+      ledger: createMemoryLedger(),
+      render: plain(10),
+      minIntervalMs: 60_000,
+    });
+    await reply.append("First.");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await reply.append(" Second part.");
+    await reply.finish({ kind: "complete" });
+
+    expect(writes).toEqual([
+      ["post", 0, undefined],
+      ["post", 1, { ending: "complete", last: false }],
+      ["post", 2, { ending: "complete", last: true }],
+    ]);
   });
 
   it("ends the messenger once, after the final text and before clearing the working indicator", async () => {

@@ -1,4 +1,5 @@
 import { endingNotice } from "./endings.js";
+import { isOwnershipLost, RteError } from "./errors.js";
 import type { CodeFile } from "./markdown/code-files.js";
 import { closeOpenFence } from "./markdown/parse-markdown.js";
 import type { RenderedAnswer } from "./markdown/render-answer.js";
@@ -15,14 +16,16 @@ export interface Messenger {
    * (Discord's nonce) derives its key from the answer and this index, so a post repeated by a resumed
    * attempt, whose first try the platform took but the ledger never recorded, is not shown twice.
    */
-  post(text: string, position: { index: number }): Promise<string>;
-  edit(messageId: string, text: string): Promise<void>;
+  post(text: string, position: { index: number; final?: FinalWrite }): Promise<string>;
+  /** `final` marks the writes of the answer's final text, so a platform can finish a message in one call. */
+  edit(messageId: string, text: string, final?: FinalWrite): Promise<void>;
   /** Removes a message a retried answer no longer fills. */
   remove(messageId: string): Promise<void>;
   /**
    * Called once when the answer has ended and its last text is shown, with the messages it fills and how
    * it ended: a platform adds what belongs on a finished answer (feedback buttons on the last message) and
-   * takes away what belonged to one in progress (a Stop button). Plain posts and edits need nothing here.
+   * takes away what belonged to one in progress (a Stop button), unless the final writes (`FinalWrite`)
+   * already did. Plain posts and edits need nothing here.
    */
   ended?(answer: EndedAnswer): Promise<void>;
   /** A platform's own "working" indicator (Slack thread status, Discord typing); cleared with undefined. */
@@ -36,10 +39,11 @@ export interface Messenger {
   /** Attaches a file to the conversation: code blocks the messages cannot carry (see `RenderedAnswer`). */
   upload?(file: CodeFile): Promise<void>;
   /**
-   * Called once, after the final text is shown: lets a platform close what it keeps open between edits
-   * (a Slack native stream). Messages that are plain posts and edits need nothing here.
+   * Called once, after the final text is shown, with how the answer ended: lets a platform close what it
+   * keeps open between edits (a Slack native stream, whose closing call can carry the 👍/👎 as well).
+   * Messages that are plain posts and edits need nothing here.
    */
-  end?(): Promise<void>;
+  end?(ending: EndedAnswer["ending"]): Promise<void>;
 }
 
 export interface EndedAnswer {
@@ -47,6 +51,17 @@ export interface EndedAnswer {
   messageIds: string[];
   /** How it ended; "failed" when it ended with an error notice instead. */
   ending: ReplyEnding["kind"] | "failed";
+}
+
+/**
+ * Said with each write of an answer's final text: how the answer ended, and whether this message is its
+ * last. A platform that decorates finished answers (Slack's 👍/👎 under the last message) does it in the
+ * same call, instead of a second edit of a message whose text just changed. A message whose final text is
+ * already shown gets no write, so `ended` still has to finish what the final writes did not.
+ */
+export interface FinalWrite {
+  ending: EndedAnswer["ending"];
+  last: boolean;
 }
 
 /** Permission for one intermediate update, drawn from a budget shared by every answer in a channel. */
@@ -68,6 +83,9 @@ export interface MessageReplyOptions {
   now?: () => number;
 }
 
+/** Longest Retry-After the final write waits out in the job; a longer one fails into the job's retry. */
+const maxFinalHoldMs = 60_000;
+
 /**
  * A Reply for platforms that show an answer as messages: it posts once, edits as text arrives (throttled,
  * and only when the shared budget allows), continues in further messages when one is full (the platform's
@@ -86,6 +104,8 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
   let statusLine: string | undefined;
   let progressShown = false;
   let lastUpdateAt = 0;
+  /** Until when the platform asked us not to write (a 429's Retry-After, as epoch ms). */
+  let holdUntil = 0;
   let updating: Promise<void> | undefined;
   let backgroundError: unknown;
   let closed = false;
@@ -123,18 +143,21 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
     }
   };
 
-  const show = async (markdown: string, final = false): Promise<void> => {
+  /** Shows `markdown`; `ending` marks the answer's final text, which also attaches its files. */
+  const show = async (markdown: string, ending?: EndedAnswer["ending"]): Promise<void> => {
     const rendered = options.render(markdown);
-    if (final) await attach(rendered.files);
+    if (ending !== undefined) await attach(rendered.files);
     const chunks = rendered.messages;
     for (const [index, chunk] of chunks.entries()) {
       const id = messageIds[index];
+      const final = ending === undefined ? undefined : { ending, last: index === chunks.length - 1 };
       if (id === undefined) {
-        messageIds.push(await fenced(() => messenger.post(chunk, { index })));
+        const position = final ? { index, final } : { index };
+        messageIds.push(await fenced(() => messenger.post(chunk, position)));
         shown.push(chunk);
         await record();
       } else if (shown[index] !== chunk) {
-        await fenced(() => messenger.edit(id, chunk));
+        await fenced(() => (final ? messenger.edit(id, chunk, final) : messenger.edit(id, chunk)));
         shown[index] = chunk;
       }
     }
@@ -162,14 +185,21 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
   };
 
   const updateSoon = () => {
-    if (updating || closed || now() - lastUpdateAt < options.minIntervalMs) return;
+    if (updating || closed || now() - lastUpdateAt < options.minIntervalMs || now() < holdUntil) return;
     lastUpdateAt = now();
     updating = (async () => {
-      if (options.budget && !(await options.budget.take())) return;
+      // The first post is not an edit: it draws on the platform's posting limit (Slack: about one message
+      // a second per channel), not on the edit budget streaming updates share, so it never waits for it.
+      const firstPost = messageIds.length === 0;
+      if (options.budget && !firstPost && !(await options.budget.take())) return;
       await show(visible());
     })()
       .catch((error: unknown) => {
-        backgroundError = error;
+        // An update is optional: one the platform turned away for now (429 with Retry-After) is skipped,
+        // and the next one, after the wait, shows its text too. Anything else fails the answer.
+        const waitMs = error instanceof RteError && !isOwnershipLost(error) ? error.retryAfterMs : undefined;
+        if (waitMs === undefined) backgroundError = error;
+        else holdUntil = now() + waitMs;
       })
       .finally(() => {
         updating = undefined;
@@ -179,8 +209,12 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
   const close = async (markdown: string, ending: EndedAnswer["ending"]) => {
     closed = true;
     await settle();
-    await show(markdown, true);
-    await messenger.end?.();
+    // The final text must go out, but not before the platform's Retry-After: it would only be refused again
+    // (and then the whole answer retried). A wait beyond a minute is left to the job's retry instead.
+    const holdMs = holdUntil - now();
+    if (holdMs > 0 && holdMs <= maxFinalHoldMs) await new Promise((resolve) => setTimeout(resolve, holdMs));
+    await show(markdown, ending);
+    await messenger.end?.(ending);
     await messenger.showWorking?.(undefined);
     await messenger.ended?.({ messageIds: [...messageIds], ending });
   };

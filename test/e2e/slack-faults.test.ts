@@ -77,31 +77,49 @@ describe("Slack answers through Redis, Claude and Slack failures", () => {
   );
 
   it.each(["chat.postMessage", "chat.update"])(
-    "a 429 with Retry-After on %s is honoured: the job waits that long, then the answer arrives once",
+    "a 429 with Retry-After on a streaming %s is honoured: no write of it until then, one answer, Claude asked once",
     async (method) => {
       harness = await startSlackHarness();
-      const current = harness;
       const long = `${answer} `.repeat(6).trim();
       harness.anthropic.respondWith(() => ({ kind: "answer", text: long }));
       // Slow enough that the answer is posted early and then edited as it grows.
       harness.anthropic.setPace({ tokensPerSecond: 80 });
-      harness.slack.failNext(method, { status: 429, retryAfterSeconds: 120 });
+      harness.slack.failNext(method, { status: 429, retryAfterSeconds: 2 });
 
       await mention(harness);
-      const queue = current.pipeline.queue.queue;
-      await until(async () => (await queue.getJobs(["delayed"])).length === 1, "the job to wait");
+      await harness.answers(1);
 
-      // Waiting, not failed: held back by at least Slack's Retry-After, not the test's short backoff.
-      const [job] = await queue.getJobs(["delayed"]);
-      expect(job?.delay).toBeGreaterThanOrEqual(120_000);
-      expect(current.outcomes.filter((outcome) => outcome.outcome === "answered")).toEqual([]);
-      await job?.promote();
-      await current.answers(1);
-
-      expect(current.replyTexts(CHANNEL, ROOT)).toEqual([long]);
-      expect(current.slack.callsTo(method).length).toBeGreaterThanOrEqual(2);
+      expect(harness.replyTexts(CHANNEL, ROOT)).toEqual([long]);
+      // An update is optional: the refused one is skipped, not retried by asking Claude again.
+      expect(harness.anthropic.messageRequests()).toHaveLength(1);
+      const calls = harness.slack.callsTo(method);
+      expect(calls.length).toBeGreaterThanOrEqual(2);
+      // Nothing of that method until Slack's Retry-After had passed (a lower bound, so no flake under load).
+      expect((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)).toBeGreaterThanOrEqual(2_000);
     },
   );
+
+  it("a 429 with Retry-After on the final write waits in the queue, then the answer arrives once", async () => {
+    harness = await startSlackHarness();
+    const current = harness;
+    harness.anthropic.respondWith(() => ({ kind: "answer", text: answer }));
+    // Refuse the first post and then the final one: the final text cannot be skipped.
+    harness.slack.failNext("chat.postMessage", { status: 429, retryAfterSeconds: 120 });
+    harness.slack.failNext("chat.postMessage", { status: 429, retryAfterSeconds: 120 });
+
+    await mention(harness);
+    const queue = current.pipeline.queue.queue;
+    await until(async () => (await queue.getJobs(["delayed"])).length === 1, "the job to wait");
+
+    // Waiting, not failed: held back by at least Slack's Retry-After, not the test's short backoff.
+    const [job] = await queue.getJobs(["delayed"]);
+    expect(job?.delay).toBeGreaterThanOrEqual(120_000);
+    expect(current.outcomes.filter((outcome) => outcome.outcome === "answered")).toEqual([]);
+    await job?.promote();
+    await current.answers(1);
+
+    expect(current.replyTexts(CHANNEL, ROOT)).toEqual([answer]);
+  });
 
   it("529 three times, then an answer: one answer, and the retry status shown meanwhile", async () => {
     harness = await startSlackHarness();

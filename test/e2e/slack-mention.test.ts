@@ -13,7 +13,7 @@ describe("Slack mentions and thread follow-ups, end to end", () => {
   });
 
   it("answers a mention once, in that message's thread, without the mention in the question", async () => {
-    harness = await startSlackHarness();
+    harness = await startSlackHarness({ RTE_STATUS_DELAY_MS: "0" });
     const answer =
       "Put the **Redis adapter** behind every node:\n\n```ts\nio.adapter(createAdapter(pub, sub));\n```";
     harness.anthropic.enqueue({ kind: "answer", text: answer });
@@ -32,13 +32,33 @@ describe("Slack mentions and thread follow-ups, end to end", () => {
     expect(request?.body.messages).toEqual([
       { role: "user", content: "[U0HUMAN]: how do I scale socket.io past one node?" },
     ]);
+    // Shown by the worker (at once here); Slack clears it when the answer posts, so rte does not.
     const statuses = harness.slack.callsTo("assistant.threads.setStatus").map((call) => call.args);
-    expect(statuses[0]).toMatchObject({ channel_id: CHANNEL, thread_ts: ROOT, status: "is thinking…" });
-    expect(statuses.at(-1)).toMatchObject({ channel_id: CHANNEL, thread_ts: ROOT, status: "" });
+    expect(statuses).toEqual([{ channel_id: CHANNEL, thread_ts: ROOT, status: "is thinking…" }]);
     // The two timings only the adapter can take: the ack, and the answer first showing in Slack.
     const metrics = await harness.metrics.registry.metrics();
     expect(metrics).toMatch(/rte_ack_latency_seconds_count\{platform="slack"\} 1/);
     expect(metrics).toMatch(/rte_time_to_first_visible_text_seconds_count\{platform="slack"\} 1/);
+  });
+
+  it("costs a short answer two Slack calls: its first text, then its final text with 👍/👎 in one edit", async () => {
+    // The status waits a minute here, so the answer always comes first and no status is shown.
+    harness = await startSlackHarness({ RTE_STATUS_DELAY_MS: "60000" });
+    harness.anthropic.enqueue({ kind: "answer", text: "Use the Redis adapter; keep sessions sticky." });
+    const mention = slackEvent("app-mention");
+    harness.seed(mention);
+
+    await harness.postEvent(mention);
+    await harness.answers(1);
+
+    const inThread = harness.slack.calls.filter(
+      (call) => call.args.thread_ts === ROOT || call.args.ts === harness.botReplies(CHANNEL, ROOT)[0]?.ts,
+    );
+    expect(inThread.map((call) => call.method)).toEqual(["chat.postMessage", "chat.update"]);
+    expect(inThread[1]?.args.blocks).toContainEqual(
+      expect.objectContaining({ type: "actions", block_id: "rte_feedback" }),
+    );
+    expect(harness.replyTexts(CHANNEL, ROOT)).toEqual(["Use the Redis adapter; keep sessions sticky."]);
   });
 
   it("answers once when the mention arrives as message and app_mention, in either order, plus three retries", async () => {

@@ -23,17 +23,52 @@ export function createAcceptQuestion(options: {
   submit: Submit;
   joined: JoinedConversations;
   claims: ClaimOnce;
+  now?: () => number;
 }): AcceptQuestion {
   const { submit, joined, claims } = options;
+  const recent = createRecentClaims(options.now ?? Date.now);
   return async (ask) => {
-    if (!(await claims.claim(ask.id))) return { status: "duplicate" };
+    // The twin delivery and Slack's retries mostly reach the process that took the first one: they are
+    // answered from memory, with no round trip. Redis stays the judge for every first sighting here.
+    if (!recent.claim(ask.id)) return { status: "duplicate" };
+    const claimed = await claims.claim(ask.id).catch((error: unknown) => {
+      recent.release(ask.id);
+      throw error;
+    });
+    if (!claimed) return { status: "duplicate" };
     try {
       const result = await submit(ask);
       if (result.status !== "refused") await joined.join(ask.conversation);
       return result;
     } catch (error) {
+      recent.release(ask.id);
       await claims.release(ask.id).catch(() => {});
       throw error;
     }
+  };
+}
+
+/**
+ * The ids this process claimed in the last `deliveryClaimTtlSeconds`, in claim order, so the oldest are
+ * dropped from the front. A claim given back (handling failed) is forgotten at once, so Slack's retry of
+ * that delivery is handled again.
+ */
+function createRecentClaims(now: () => number) {
+  const claimedAt = new Map<string, number>();
+  const ttlMs = deliveryClaimTtlSeconds * 1000;
+  return {
+    claim(id: string): boolean {
+      const time = now();
+      for (const [oldest, at] of claimedAt) {
+        if (time - at < ttlMs) break;
+        claimedAt.delete(oldest);
+      }
+      if (claimedAt.has(id)) return false;
+      claimedAt.set(id, time);
+      return true;
+    },
+    release(id: string): void {
+      claimedAt.delete(id);
+    },
   };
 }

@@ -39,7 +39,7 @@ export type Controls = "stop" | "feedback" | "native-feedback";
 export function withControls(text: string, controls: Controls, askId: string) {
   const controlBlock =
     controls === "native-feedback"
-      ? { type: "context_actions", elements: [nativeFeedbackButtons(askId)] }
+      ? nativeFeedbackBlock(askId)
       : {
           type: "actions",
           block_id: `rte_${controls}`,
@@ -52,6 +52,11 @@ export function withControls(text: string, controls: Controls, askId: string) {
     text: slackPlainText(text, fallbackLength),
     blocks: [{ type: "markdown", text }, controlBlock],
   };
+}
+
+/** Slack's 👍/👎 as the block under an answer (a message, or a stream as it stops). */
+export function nativeFeedbackBlock(askId: string) {
+  return { type: "context_actions", elements: [nativeFeedbackButtons(askId)] };
 }
 
 function nativeFeedbackButtons(askId: string) {

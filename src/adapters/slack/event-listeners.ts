@@ -8,7 +8,6 @@ import type { AcceptQuestion } from "./accept-question.js";
 import type { SessionAsks, ViewingContexts } from "./agent-state.js";
 import { decideSlackEvent } from "./slack-events.js";
 import { withViewingContext } from "./viewing-context.js";
-import { createWorkingIndicator } from "./working-indicator.js";
 
 export interface EventListenerOptions {
   accept: AcceptQuestion;
@@ -23,26 +22,35 @@ export interface EventListenerOptions {
   sessions?: SessionAsks;
 }
 
+/** One `app_mention` or `message` event, with what Bolt's context would say about it. */
+export interface MessageEventInput {
+  event: unknown;
+  /** The workspace the app is installed in (the delivery's first authorization, else its team_id). */
+  teamId: string;
+  /** The bot's own user id (auth.test `user_id`). */
+  botUserId: string;
+  /** Slack's `X-Slack-Retry-Num`, when this is a redelivery. */
+  retryNum?: number | undefined;
+}
+
+/** Handles one event; rejects only when the question could not be stored (then Slack must deliver it again). */
+export type MessageEventHandler = (input: MessageEventInput) => Promise<void>;
+
 /**
  * Mentions, thread follow-ups and DMs: map, filter, accept, acknowledge. Both `app_mention` and `message`
  * are subscribed (follow-ups and DMs only come as `message`); `decideSlackEvent` gives a mention the same
- * Ask on either path. A listener that throws makes Bolt answer 500 (HTTP, with `processBeforeResponse`)
- * or withhold the ack (Socket Mode, `DeferredAckReceiver`), so Slack delivers the event again.
+ * Ask on either path. A handler that throws makes the HTTP route (or Bolt) answer 500, or Socket Mode
+ * withhold the ack (`DeferredAckReceiver`), so Slack delivers the event again. Over HTTP the route calls it
+ * straight from the verified delivery (slack-ingress.ts); over Socket Mode Bolt's listeners do.
  */
-/** The parts of Bolt's listener arguments these listeners read. */
-interface EventArgs {
-  event: unknown;
-  body: { team_id?: string };
-  context: { botUserId?: string; teamId?: string; retryNum?: number };
-  client: WebClient;
-}
-
-export function addEventListeners(app: App, options: EventListenerOptions): void {
-  const { accept, joined, logger } = options;
-  const handle = async ({ event, body, context, client }: EventArgs, receivedAt: number) => {
-    const decision = decideSlackEvent(event, {
-      botUserId: context.botUserId ?? "",
-      teamId: context.teamId ?? body.team_id ?? "",
+export function createMessageEventHandler(
+  options: EventListenerOptions & { client: WebClient },
+): MessageEventHandler {
+  const { accept, joined, logger, client } = options;
+  const handle = async (input: MessageEventInput, receivedAt: number) => {
+    const decision = decideSlackEvent(input.event, {
+      botUserId: input.botUserId,
+      teamId: input.teamId,
       receivedAt,
     });
     if (decision.kind === "ignore") {
@@ -59,32 +67,43 @@ export function addEventListeners(app: App, options: EventListenerOptions): void
       return;
     }
     const result = await accept(ask);
-    logger.debug({ askId: ask.id, status: result.status, retry: context.retryNum ?? 0 }, "slack question");
-    // Neither waits: the acknowledgement only has to wait for the enqueue.
+    logger.debug({ askId: ask.id, status: result.status, retry: input.retryNum ?? 0 }, "slack question");
     if (result.status === "queued" && direct) {
       await options.sessions?.remember(ask.conversation.channel, ask.conversation.thread, ask.id);
     }
-    if (result.status === "queued") void showWorking(client, ask, logger);
+    // The refusal does not hold the acknowledgement. A queued question gets no "is thinking…" from here:
+    // the worker shows it once the asker has waited (slack-platform.ts), and the ack waits for nothing but
+    // the enqueue; a status call was about half of what a question cost ingress (docs/performance.md).
     if (result.status === "refused" && !result.silent) void tellRefusal(client, ask, result.reason, logger);
   };
-  const onEvent = async (args: EventArgs) => {
+  return async (input) => {
     const receivedAt = options.now();
     try {
-      await handle(args, receivedAt);
+      await handle(input, receivedAt);
     } finally {
       options.acknowledged?.(receivedAt);
     }
   };
-  app.event("app_mention", onEvent);
-  app.event("message", onEvent);
 }
 
-/** The status appears within a second of the question, before a worker picks it up; the worker clears it. */
-async function showWorking(client: WebClient, ask: Ask, logger: Logger): Promise<void> {
-  const { channel, thread } = ask.conversation;
-  await createWorkingIndicator(client, { channel, threadTs: thread, messageTs: ask.messageId }, logger).show(
-    "is thinking…",
-  );
+/** The parts of Bolt's listener arguments these listeners read. */
+interface EventArgs {
+  event: unknown;
+  body: { team_id?: string };
+  context: { botUserId?: string; teamId?: string; retryNum?: number };
+}
+
+/** The same handler as Bolt listeners, for deliveries that reach Bolt (Socket Mode). */
+export function addEventListeners(app: App, handle: MessageEventHandler): void {
+  const onEvent = ({ event, body, context }: EventArgs) =>
+    handle({
+      event,
+      teamId: context.teamId ?? body.team_id ?? "",
+      botUserId: context.botUserId ?? "",
+      retryNum: context.retryNum,
+    });
+  app.event("app_mention", onEvent);
+  app.event("message", onEvent);
 }
 
 /** A refusal (rate limit, allowlist, empty question) is for the asker's eyes only. */

@@ -8,7 +8,6 @@ import { isTimestamp } from "./event-shape.js";
 import { isSlackError } from "./slack-client.js";
 import { slackConversation } from "./slack-events.js";
 import { slackTextToMarkdown } from "./slack-text.js";
-import { createWorkingIndicator } from "./working-indicator.js";
 
 /** The shortcut's callback id; slack-manifest.yaml names the same under `features.shortcuts`. */
 export const askAboutMessageCallbackId = "rte_ask_about_message";
@@ -76,12 +75,8 @@ export function addMessageShortcut(app: App, options: MessageShortcutOptions): v
         options.logger.error({ askId: ask.id, error: errorMessage(error) }, "could not queue a shortcut");
         return privately("I couldn't take that question just now. Please try again in a minute.");
       }
+      // The worker shows "is thinking…" once the asker has waited for it (slack-platform.ts).
       await ack();
-      void createWorkingIndicator(
-        client,
-        { channel, threadTs: rootTs, messageTs: questionTs },
-        options.logger,
-      ).show("is thinking…");
     },
   );
 }

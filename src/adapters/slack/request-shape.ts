@@ -17,7 +17,7 @@ export type BufferedRequest = IncomingMessage & { rawBody?: Buffer };
  */
 export async function readRoutableBody(
   request: BufferedRequest,
-): Promise<{ ok: true } | { ok: false; status: 400 | 413 }> {
+): Promise<{ ok: true; body: unknown } | { ok: false; status: 400 | 413 }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
@@ -26,9 +26,8 @@ export async function readRoutableBody(
     chunks.push(chunk);
   }
   request.rawBody = Buffer.concat(chunks);
-  return isRoutable(parseLikeBolt(request.rawBody.toString(), request.headers["content-type"]))
-    ? { ok: true }
-    : { ok: false, status: 400 };
+  const body = parseLikeBolt(request.rawBody.toString(), request.headers["content-type"]);
+  return isRoutable(body) ? { ok: true, body } : { ok: false, status: 400 };
 }
 
 /** bolt-js `parseHTTPRequestBody`: form bodies carry JSON in `payload`; anything else is JSON. */

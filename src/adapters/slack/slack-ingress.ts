@@ -1,4 +1,5 @@
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import { WebClient } from "@slack/web-api";
 import type { SlackConfig } from "../../config.js";
 import { ConfigError, errorMessage } from "../../core/errors.js";
 import { loadPersona } from "../../persona/persona.js";
@@ -8,7 +9,8 @@ import { addAgentListeners } from "./agent-listeners.js";
 import { createSessionAsks, createViewingContexts } from "./agent-state.js";
 import { addControlListeners } from "./control-listeners.js";
 import { DeferredAckReceiver } from "./deferred-ack-receiver.js";
-import { addEventListeners } from "./event-listeners.js";
+import { isSignedBySlack, type MessageDelivery, messageDelivery, retryNumber } from "./direct-events.js";
+import { addEventListeners, createMessageEventHandler } from "./event-listeners.js";
 import { addMessageShortcut } from "./message-shortcut.js";
 import { type BufferedRequest, readRoutableBody } from "./request-shape.js";
 import { isFreshSlackTimestamp } from "./request-timestamp.js";
@@ -21,33 +23,34 @@ export const eventsPath = "/slack/events";
 
 /**
  * Slack ingress: Bolt verifies, parses and routes; the listeners map, filter and enqueue. Over HTTP Bolt's
- * receiver is mounted on the process's one HTTP server at POST /slack/events (events and the /rte command
- * alike); with SLACK_APP_TOKEN it connects over Socket Mode instead and needs no public URL. Either way the
- * acknowledgement waits for the enqueue (`processBeforeResponse` / `DeferredAckReceiver`): 2xx means
- * queued, anything else makes Slack deliver again.
+ * receiver is mounted on the process's one HTTP server at POST /slack/events (the /rte command,
+ * interactions and other events), except message and mention events, which the route verifies and hands to
+ * the same handler itself (direct-events.ts): they are nearly all the traffic, and Bolt's path for them
+ * cost more than the enqueue. With SLACK_APP_TOKEN it connects over Socket Mode instead and needs no public
+ * URL. Either way the acknowledgement waits for the enqueue (`processBeforeResponse` /
+ * `DeferredAckReceiver`): 2xx means queued, anything else makes Slack deliver again.
  */
 export async function startSlackIngress(context: IngressContext): Promise<RunningIngress> {
   const slack = context.config.slack;
   if (!slack) throw new ConfigError("Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.");
   const logger = context.logger.child({ platform: "slack" });
-  const transport = createTransport(slack, context);
+  const clientOptions = slackClientOptions({ apiUrl: slack.apiUrl, logger, role: "ingress" });
+  // Who the bot is, once, here: a bad token becomes a clear start-up error, and both Bolt and the
+  // HTTP route's own event handling get the same ids without another auth.test.
+  const bot = await identify(new WebClient(slack.botToken, clientOptions));
+  const direct: DirectEvents = {};
+  const transport = createTransport(slack, context, direct);
   const app = new App({
     token: slack.botToken,
+    botId: bot.botId,
+    botUserId: bot.userId,
+    tokenVerificationEnabled: false,
     receiver: transport.receiver,
     logger: slackLogger(logger),
-    clientOptions: slackClientOptions({ apiUrl: slack.apiUrl, logger, role: "ingress" }),
+    clientOptions,
     // Bolt's in-memory conversation store would hold state another ingress process cannot see.
     convoStore: false,
-    // auth.test runs in init() below, where a bad token becomes a clear start-up error.
-    deferInitialization: true,
   });
-  try {
-    await app.init();
-  } catch (error) {
-    throw new ConfigError(
-      `Slack refused SLACK_BOT_TOKEN (${errorMessage(error)}). Copy the Bot User OAuth Token (xoxb-…) from your app's OAuth & Permissions page; run \`rte doctor\` for details.`,
-    );
-  }
   app.error(async (error) => {
     logger.error({ error: errorMessage(error) }, "slack event not handled; Slack will deliver it again");
     throw error;
@@ -64,7 +67,19 @@ export async function startSlackIngress(context: IngressContext): Promise<Runnin
     context.metrics?.ackLatency.observe({ platform: "slack" }, (now() - receivedAt) / 1000);
   const viewing = createViewingContexts(context.state);
   const sessions = createSessionAsks(context.state);
-  addEventListeners(app, { accept, joined, logger, now, acknowledged, viewing, sessions });
+  const handleMessage = createMessageEventHandler({
+    accept,
+    joined,
+    logger,
+    now,
+    acknowledged,
+    viewing,
+    sessions,
+    client: app.client,
+  });
+  addEventListeners(app, handleMessage);
+  direct.handle = (delivery, retryNum) =>
+    handleMessage({ event: delivery.event, teamId: delivery.teamId, botUserId: bot.userId, retryNum });
   addAgentListeners(app, {
     prompts: promptsByWorkspace(context.config.personas),
     viewing,
@@ -105,13 +120,20 @@ interface Transport {
   stop(app: App): Promise<void>;
 }
 
-function createTransport(slack: SlackConfig, context: IngressContext): Transport {
+/** Where the HTTP route hands the deliveries it answers itself; set once the listeners are built. */
+interface DirectEvents {
+  handle?: (delivery: MessageDelivery, retryNum: number | undefined) => Promise<void>;
+}
+
+function createTransport(slack: SlackConfig, context: IngressContext, direct: DirectEvents): Transport {
   if (slack.appToken) return socketModeTransport(slack.appToken, slack.apiUrl, context);
-  if (!slack.signingSecret) throw new ConfigError("SLACK_SIGNING_SECRET is needed for Slack over HTTP.");
+  const signingSecret = slack.signingSecret;
+  if (!signingSecret) throw new ConfigError("SLACK_SIGNING_SECRET is needed for Slack over HTTP.");
+  const logger = context.logger.child({ platform: "slack" });
   const receiver = new HTTPReceiver({
-    signingSecret: slack.signingSecret,
+    signingSecret,
     endpoints: eventsPath,
-    logger: slackLogger(context.logger.child({ platform: "slack" })),
+    logger: slackLogger(logger),
     // Hold the HTTP response until the listeners have queued the question (see the module comment).
     processBeforeResponse: true,
   });
@@ -130,13 +152,44 @@ function createTransport(slack: SlackConfig, context: IngressContext): Transport
           response.writeHead(read.status).end();
           return;
         }
-        receiver.requestListener(request, response);
+        const delivery = direct.handle ? messageDelivery(read.body) : undefined;
+        if (delivery === undefined || direct.handle === undefined) {
+          receiver.requestListener(request, response);
+          return;
+        }
+        // Mentions, follow-ups and DMs: verified and handled here, acknowledged once queued (see above).
+        if (!isSignedBySlack(request.headers, request.rawBody ?? Buffer.alloc(0), signingSecret)) {
+          response.writeHead(401).end();
+          return;
+        }
+        try {
+          await direct.handle(delivery, retryNumber(request.headers));
+          response.writeHead(200).end();
+        } catch (error) {
+          logger.error(
+            { error: errorMessage(error) },
+            "slack event not handled; Slack will deliver it again",
+          );
+          response.writeHead(500).end();
+        }
       });
     },
     health: async () => ({ ok: true, detail: `receiving events at POST ${eventsPath}` }),
     // The shared HTTP server is closed by its owner.
     stop: async () => {},
   };
+}
+
+/** auth.test: the bot's user and bot ids, or a start-up error that says which token to fix. */
+async function identify(client: WebClient): Promise<{ userId: string; botId: string }> {
+  try {
+    const result = await client.auth.test();
+    return { userId: result.user_id ?? "", botId: result.bot_id ?? "" };
+  } catch (error) {
+    throw new ConfigError(
+      `Slack refused SLACK_BOT_TOKEN (${errorMessage(error)}). Copy the Bot User OAuth Token (xoxb-…) from your app's OAuth & Permissions page; run \`rte doctor\` for details.`,
+    );
+  }
 }
 
 /** No timestamp check here: Socket Mode envelopes are neither signed nor dated (see request-timestamp.ts). */

@@ -18,6 +18,7 @@ export const slackModule: PlatformModule = {
       transcript: context.transcript,
       logger,
       metrics: context.metrics,
+      statusDelayMs: slack.statusDelayMs,
     });
   },
   startIngress: startSlackIngress,

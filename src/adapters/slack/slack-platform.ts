@@ -22,6 +22,11 @@ export interface SlackPlatformOptions {
   transcript: Transcript;
   logger: Logger;
   metrics?: Metrics | undefined;
+  /**
+   * How long a question may go without visible text before "is thinking…" shows under it (default
+   * 1,000 ms): the worker alone shows the status, and only to someone who has waited for it.
+   */
+  statusDelayMs?: number;
 }
 
 /**
@@ -56,7 +61,9 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
     async openReply(ask: Ask, { ledger }) {
       const { workspace, channel, thread: threadTs } = ask.conversation;
       const thread = { channel, threadTs };
-      const indicator = createWorkingIndicator(client, { ...thread, messageTs: ask.messageId }, logger);
+      const indicator = createWorkingIndicator(client, { ...thread, messageTs: ask.messageId }, logger, {
+        firstShowAt: ask.receivedAt + (options.statusDelayMs ?? 1_000),
+      });
       const streams = nativeStreaming && isDirectMessageChannel(channel);
       const resumed = ((await ledger.read())?.messageIds.length ?? 0) > 0;
       const chosen = streams

@@ -8,7 +8,6 @@ import { isSlackError } from "./slack-client.js";
 import { commandAsk } from "./slack-events.js";
 import { slackPlainText } from "./slack-format.js";
 import { deleteMessage } from "./thread-messenger.js";
-import { createWorkingIndicator } from "./working-indicator.js";
 
 export const commandName = "/rte";
 
@@ -68,14 +67,8 @@ export function addSlashCommand(app: App, options: SlashCommandOptions): void {
     const ask = commandAsk(command, rootTs, receivedAt);
     try {
       const result = await options.accept(ask);
-      if (result.status !== "refused") {
-        void createWorkingIndicator(
-          client,
-          { channel: command.channel_id, threadTs: rootTs, messageTs: rootTs },
-          options.logger,
-        ).show("is thinking…");
-        return ack();
-      }
+      // The worker shows "is thinking…" once the asker has waited for it (slack-platform.ts).
+      if (result.status !== "refused") return ack();
       await deleteMessage(client, command.channel_id, rootTs).catch(() => {});
       return result.silent ? ack() : ack(privately(result.reason));
     } catch (error) {

@@ -6,10 +6,15 @@ import { createMessageReply } from "../../core/message-reply.js";
 import type { ReplyLedger } from "../../core/platform.js";
 import { renderSlackMarkdown } from "./slack-format.js";
 import { createStreamMessenger, streamable } from "./stream-messenger.js";
+import type { WorkingIndicator } from "./working-indicator.js";
 
 const DM = "D0DIRECT";
 const QUESTION = "1715000300.000400";
-const idle = { show: async () => {}, clear: async () => {} };
+const idle: WorkingIndicator = {
+  show: async () => {},
+  clear: async () => {},
+  replying: (post) => post(),
+};
 
 describe("createStreamMessenger with the reply engine", () => {
   let slack: FakeSlack;

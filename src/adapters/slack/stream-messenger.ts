@@ -1,12 +1,13 @@
-import type { WebClient } from "@slack/web-api";
+import type { ChatStopStreamArguments, WebClient } from "@slack/web-api";
 import { errorMessage } from "../../core/errors.js";
 import { isFenceBalanced } from "../../core/markdown/parse-markdown.js";
-import type { Messenger } from "../../core/message-reply.js";
-import { withControls } from "./answer-controls.js";
+import type { FinalWrite, Messenger } from "../../core/message-reply.js";
+import { nativeFeedbackBlock, withControls } from "./answer-controls.js";
 import { isSlackError, slackCall } from "./slack-client.js";
 import {
   createThreadMessenger,
   deleteMessage,
+  isRated,
   postedTs,
   type SlackThread,
   type ThreadControls,
@@ -78,22 +79,36 @@ export function createStreamMessenger(
   const messages = new Map<string, StreamedMessage>();
   let streaming = true;
 
-  const update = async (ts: string, text: string) => {
+  /** Parts whose stop carried the feedback buttons, so `ended` leaves them be. */
+  const finishedParts = new Set<string>();
+
+  const update = async (ts: string, text: string, final?: FinalWrite) => {
+    const edit = () => (final ? plain.edit(ts, text, final) : plain.edit(ts, text));
     try {
-      await plain.edit(ts, text);
+      await edit();
     } catch (error) {
       if (!isSlackError(error, "streaming_state_conflict")) throw error;
       await stop(undefined, ts, undefined);
-      await plain.edit(ts, text);
+      await edit();
     }
   };
 
-  /** Stops a stream; false when Slack had already closed it. */
-  const stop = async (part: Part | undefined, ts: string, markdown: string | undefined): Promise<boolean> => {
+  /** Stops a stream, with `blocks` under its text; false when Slack had already closed it. */
+  const stop = async (
+    part: Part | undefined,
+    ts: string,
+    markdown: string | undefined,
+    blocks?: ChatStopStreamArguments["blocks"],
+  ): Promise<boolean> => {
     if (part) part.open = false;
     try {
       await slackCall("chat.stopStream", () =>
-        client.chat.stopStream({ channel, ts, ...(markdown ? { markdown_text: markdown } : {}) }),
+        client.chat.stopStream({
+          channel,
+          ts,
+          ...(markdown ? { markdown_text: markdown } : {}),
+          ...(blocks ? { blocks } : {}),
+        }),
       );
       return true;
     } catch (error) {
@@ -103,8 +118,10 @@ export function createStreamMessenger(
   };
 
   const startStream = async (shown: string): Promise<Part> => {
-    const started = await slackCall("chat.startStream", () =>
-      client.chat.startStream({ channel, thread_ts: threadTs, markdown_text: shown }),
+    const started = await indicator.replying(() =>
+      slackCall("chat.startStream", () =>
+        client.chat.startStream({ channel, thread_ts: threadTs, markdown_text: shown }),
+      ),
     );
     return { ts: postedTs(started.ts, "chat.startStream"), shown, open: true };
   };
@@ -171,9 +188,9 @@ export function createStreamMessenger(
         return plain.post(text, position);
       }
     },
-    async edit(ts, text) {
+    async edit(ts, text, final) {
       const message = messages.get(ts);
-      if (message === undefined) return update(ts, text);
+      if (message === undefined) return update(ts, text, final);
       message.target = text;
       if (await extend(message, text)) return;
       await collapse(message, text);
@@ -196,7 +213,7 @@ export function createStreamMessenger(
       const rated = answer.ending !== "failed" && answer.ending !== "stopped";
       if (message === undefined || !controls) return plain.ended?.(answer);
       const last = message.parts.at(-1);
-      if (!rated || last === undefined) return;
+      if (!rated || last === undefined || finishedParts.has(last.ts)) return;
       // The buttons go under the part Slack shows last, with that part's text.
       const shown = message.parts.length === 1 ? message.target : last.shown;
       try {
@@ -212,7 +229,8 @@ export function createStreamMessenger(
         controls.logger.warn({ channel, error: errorMessage(error) }, "could not add the feedback buttons");
       }
     },
-    async end() {
+    async end(ending) {
+      const lastTs = [...messages.keys()].at(-1);
       for (const [ts, message] of messages) {
         const last = message.parts.at(-1);
         if (!last?.open) continue;
@@ -220,9 +238,15 @@ export function createStreamMessenger(
         const rest = message.target.startsWith(shownBefore)
           ? message.target.slice(shownBefore.length)
           : undefined;
-        const stopped = await stop(last, last.ts, rest);
+        // The answer's last stream closes with Slack's 👍/👎 under it: one call instead of stop + update.
+        const feedback =
+          ts === lastTs && controls && isRated(ending) && rest !== undefined
+            ? [nativeFeedbackBlock(controls.askId)]
+            : undefined;
+        const stopped = await stop(last, last.ts, rest, feedback);
         if (stopped && rest !== undefined) {
           last.shown += rest;
+          if (feedback) finishedParts.add(last.ts);
           continue;
         }
         if (message.parts.length === 1) await update(ts, message.target);

@@ -1,7 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import { errorMessage, RteError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import type { Messenger } from "../../core/message-reply.js";
+import type { EndedAnswer, FinalWrite, Messenger } from "../../core/message-reply.js";
 import { type Controls, withControls } from "./answer-controls.js";
 import { isSlackError, slackCall } from "./slack-client.js";
 import type { WorkingIndicator } from "./working-indicator.js";
@@ -34,49 +34,55 @@ export function createThreadMessenger(
 ): Messenger {
   const { channel, threadTs } = thread;
   const texts = new Map<string, string>();
+  /** The buttons each message shows now; a message without an entry has none. */
   const buttons = new Map<string, Controls>();
-  const content = (ts: string | undefined, text: string) => {
-    const kind = ts === undefined ? undefined : buttons.get(ts);
-    return kind === undefined || !controls
-      ? { markdown_text: text }
-      : withControls(text, kind, controls.askId);
+  /** The buttons a message should show once the answer has ended this way. */
+  const finished = (final: FinalWrite): Controls | undefined =>
+    final.last && isRated(final.ending) ? "feedback" : undefined;
+  const content = (kind: Controls | undefined, text: string) =>
+    kind === undefined || !controls ? { markdown_text: text } : withControls(text, kind, controls.askId);
+  /** Writes `text` with `kind` of buttons, and remembers both. */
+  const update = async (ts: string, text: string, kind: Controls | undefined) => {
+    await slackCall("chat.update", () => client.chat.update({ channel, ts, ...content(kind, text) }));
+    texts.set(ts, text);
+    if (kind === undefined) buttons.delete(ts);
+    else buttons.set(ts, kind);
   };
-  const update = (ts: string, text: string) =>
-    slackCall("chat.update", () => client.chat.update({ channel, ts, ...content(ts, text) }));
   return {
-    async post(text) {
-      const first = texts.size === 0 && controls?.stop === true;
-      const posted = await slackCall("chat.postMessage", () =>
-        client.chat.postMessage({
-          channel,
-          thread_ts: threadTs,
-          ...(first && controls ? withControls(text, "stop", controls.askId) : { markdown_text: text }),
-          unfurl_links: false,
-          unfurl_media: false,
-        }),
+    async post(text, position) {
+      const kind: Controls | undefined = position.final
+        ? finished(position.final)
+        : texts.size === 0 && controls?.stop === true
+          ? "stop"
+          : undefined;
+      const posted = await indicator.replying(() =>
+        slackCall("chat.postMessage", () =>
+          client.chat.postMessage({
+            channel,
+            thread_ts: threadTs,
+            ...content(kind, text),
+            unfurl_links: false,
+            unfurl_media: false,
+          }),
+        ),
       );
       const ts = postedTs(posted.ts, "chat.postMessage");
       texts.set(ts, text);
-      if (first) buttons.set(ts, "stop");
+      if (kind !== undefined) buttons.set(ts, kind);
       return ts;
     },
-    async edit(ts, text) {
-      await update(ts, text);
-      texts.set(ts, text);
+    async edit(ts, text, final) {
+      // The final text of the last message carries its 👍/👎 in the same call; a Stop button goes.
+      await update(ts, text, final ? finished(final) : buttons.get(ts));
     },
     async ended({ messageIds, ending }) {
       if (!controls) return;
-      const first = messageIds[0];
       const last = messageIds.at(-1);
-      const rated = ending !== "failed" && ending !== "stopped";
       try {
-        if (first !== undefined && buttons.has(first) && !(rated && first === last)) {
-          buttons.delete(first);
-          await update(first, texts.get(first) ?? "");
-        }
-        if (rated && last !== undefined && texts.has(last)) {
-          buttons.set(last, "feedback");
-          await update(last, texts.get(last) ?? "");
+        // Only what the final writes left as it was: a message whose final text was already shown.
+        for (const ts of messageIds) {
+          const wanted = ts === last && isRated(ending) ? "feedback" : undefined;
+          if (buttons.get(ts) !== wanted && texts.has(ts)) await update(ts, texts.get(ts) ?? "", wanted);
         }
       } catch (error) {
         // Buttons are decoration: the answer is already shown whole.
@@ -88,6 +94,8 @@ export function createThreadMessenger(
     },
     async remove(ts) {
       await deleteMessage(client, channel, ts);
+      texts.delete(ts);
+      buttons.delete(ts);
     },
     async showWorking(status) {
       await (status === undefined ? indicator.clear() : indicator.show(status));
@@ -109,6 +117,11 @@ export function createThreadMessenger(
       );
     },
   };
+}
+
+/** A finished answer asks for 👍/👎; a failed or stopped one does not. */
+export function isRated(ending: EndedAnswer["ending"]): boolean {
+  return ending !== "failed" && ending !== "stopped";
 }
 
 export async function deleteMessage(client: WebClient, channel: string, ts: string): Promise<void> {

@@ -1,0 +1,93 @@
+/**
+ * `node --max-semi-space-size=512 --min-semi-space-size=512 dist-bench/bench/micro/delta-allocations.js`:
+ * heap bytes allocated per text delta on rte's streaming path: the Anthropic SDK parsing a served SSE
+ * response, rte's Claude model reading it, `answer`'s loop and the message reply's append. The response is
+ * served from memory (no network), and a young generation large enough that no collection runs while it is
+ * read makes the growth of the heap the bytes allocated. Deltas are Claude-sized (16 characters).
+ */
+import { answer } from "../../src/core/answer.js";
+import type { Ask } from "../../src/core/ask.js";
+import { createMessageReply } from "../../src/core/message-reply.js";
+import type { Platform, Reply } from "../../src/core/platform.js";
+import { createClaudeModel } from "../../src/llm/claude-model.js";
+
+const deltas = Number(process.argv[2] ?? 20_000);
+const encoder = new TextEncoder();
+const event = (type: string, data: object) =>
+  `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+const start = [
+  event("message_start", {
+    message: {
+      id: "msg_micro",
+      type: "message",
+      role: "assistant",
+      model: "claude-micro",
+      content: [],
+      stop_reason: null,
+      usage: { input_tokens: 10, output_tokens: 1 },
+    },
+  }),
+  event("content_block_start", { index: 0, content_block: { type: "text", text: "" } }),
+].join("");
+const delta = (index: number) =>
+  encoder.encode(
+    event("content_block_delta", {
+      index: 0,
+      delta: { type: "text_delta", text: `word ${String(index % 1000).padStart(3, "0")} and more ` },
+    }),
+  );
+const end = [
+  event("content_block_stop", { index: 0 }),
+  event("message_delta", { delta: { stop_reason: "end_turn" }, usage: { output_tokens: deltas } }),
+  event("message_stop", {}),
+].join("");
+const chunks = [
+  encoder.encode(start),
+  ...Array.from({ length: deltas }, (_, index) => delta(index)),
+  encoder.encode(end),
+];
+
+globalThis.fetch = async () => {
+  let next = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const chunk = chunks[next++];
+      if (chunk === undefined) controller.close();
+      else controller.enqueue(chunk);
+    },
+  });
+  return new Response(body, { headers: { "content-type": "text/event-stream" } });
+};
+
+const model = createClaudeModel({ apiKey: "micro", model: "claude-micro", maxTokens: 1_000 });
+const noop = async () => {};
+const reply: Reply = await createMessageReply({
+  messenger: { post: async () => "m1", edit: noop, remove: noop },
+  ledger: { read: async () => undefined, write: noop },
+  render: (markdown) => ({ messages: [markdown.slice(-100)], files: [] }),
+  minIntervalMs: 1_000,
+});
+const platform = {
+  readConversation: async () => [{ role: "user", text: "question" }],
+} as unknown as Platform;
+const ask = {} as Ask;
+const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger } as never;
+
+const run = () =>
+  answer(ask, {
+    platform,
+    model,
+    reply,
+    persona: "You are rte.",
+    budget: { maxContextTokens: 100_000 },
+    logger,
+    signal: new AbortController().signal,
+  });
+
+await run(); // warm-up: code compiled, lazy state made
+const before = process.memoryUsage().heapUsed;
+const result = await run();
+const allocated = process.memoryUsage().heapUsed - before;
+console.log(
+  `${deltas.toLocaleString("en-US")} deltas, ${result.text.length.toLocaleString("en-US")} characters: ${Math.round(allocated / deltas).toLocaleString("en-US")} bytes per delta`,
+);
