@@ -66,7 +66,8 @@ export function createRestMessenger(options: RestMessengerOptions): Messenger {
   const { api, channelId, signal, logger } = options;
   let typing: NodeJS.Timeout | undefined;
   let typingSince = 0;
-  let typingRequest: Promise<void> | undefined;
+  // Every typing request still in flight, not only the latest: requests may arrive out of order.
+  const typingRequests = new Set<Promise<void>>();
   let replied = false;
 
   const stopTyping = () => {
@@ -75,10 +76,14 @@ export function createRestMessenger(options: RestMessengerOptions): Messenger {
   };
   const sendTyping = () => {
     if (signal.aborted || Date.now() - typingSince > longestTypingMs) return stopTyping();
-    typingRequest = api.channels.showTyping(channelId).catch((error: unknown) => {
-      // Typing is decoration: a failure must never cost the answer.
-      logger.debug({ channelId, error: errorMessage(error) }, "typing indicator failed");
-    });
+    const request = api.channels
+      .showTyping(channelId)
+      .catch((error: unknown) => {
+        // Typing is decoration: a failure must never cost the answer.
+        logger.debug({ channelId, error: errorMessage(error) }, "typing indicator failed");
+      })
+      .finally(() => typingRequests.delete(request));
+    typingRequests.add(request);
   };
 
   // The job's signal is checked before each request rather than handed to @discordjs/rest: it adds an abort
@@ -97,7 +102,7 @@ export function createRestMessenger(options: RestMessengerOptions): Messenger {
     async post(text, { index }) {
       stopTyping();
       // A typing request landing after the message would show "typing…" under the answer for 10 s.
-      await typingRequest;
+      await Promise.all(typingRequests);
       const reference =
         !replied && options.replyTo !== undefined
           ? { message_reference: { message_id: options.replyTo, fail_if_not_exists: false } }
