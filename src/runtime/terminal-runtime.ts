@@ -2,9 +2,10 @@ import { createTerminalPlatform, type TerminalPlatform } from "../adapters/termi
 import { createTerminalSession } from "../adapters/terminal/terminal-session.js";
 import { type Config, requireAnthropicKey } from "../config.js";
 import { createLogger } from "../observability/logger.js";
+import type { AnswerWorker } from "../queue/answer-worker.js";
 import { createTerminalQueue, terminalQueueName } from "../queue/terminal-queue.js";
 import { leaseRedis } from "./redis-url.js";
-import { startRoles } from "./start-roles.js";
+import { type RunningRoles, type StartRolesOptions, startRoles } from "./start-roles.js";
 
 export interface TerminalRuntime {
   ask: ReturnType<typeof createTerminalSession>;
@@ -26,48 +27,37 @@ export async function startTerminalRuntime(config: Readonly<Config>): Promise<Te
   requireAnthropicKey(config);
   const redis = await leaseRedis(config, logger);
   const queueName = terminalQueueName();
-  let platform: TerminalPlatform | undefined;
-  let running: Awaited<ReturnType<typeof startRoles>> | undefined;
+  let running: RunningRoles | undefined;
   try {
-    running = await startRoles({
-      role: "terminal",
+    const started = await startTerminalRoles({
       config,
       redisUrl: redis.url,
       logger,
       queueName,
-      // The producer fails fast until connected (no offline queue), so the first question must wait for it.
-      waitForRedis: true,
-      platforms: (pipeline) => {
-        platform = createTerminalPlatform({
-          transcript: pipeline.transcript,
-          output: process.stdout,
-          diagnostics: process.stderr,
-        });
-        return { terminal: platform };
-      },
+      output: process.stdout,
+      diagnostics: process.stderr,
     });
-    const { pipeline, worker } = running;
-    if (!platform || !worker) throw new Error("startRoles did not start the terminal worker");
-    await worker.worker.waitUntilReady();
+    running = started.running;
+    const { platform, worker } = started;
+    const roles = started.running;
     const queue = createTerminalQueue({
-      redis: pipeline.producerRedis,
+      redis: roles.pipeline.producerRedis,
       prefix: config.queuePrefix,
       name: queueName,
       logger,
     });
     await queue.claim();
-    const started = { running, platform, worker, queue };
     let closing: Promise<void> | undefined;
     return {
-      ask: createTerminalSession(pipeline.submit, platform),
+      ask: createTerminalSession(roles.pipeline.submit, platform),
       close(options = {}) {
-        if (options.interrupted) started.platform.mute();
+        if (options.interrupted) platform.mute();
         closing ??= (async () => {
-          await started.worker.close(options.interrupted ? { graceMs: 0 } : {});
-          await started.queue.release().catch((error: unknown) => {
+          await worker.close(options.interrupted ? { graceMs: 0 } : {});
+          await queue.release().catch((error: unknown) => {
             logger.debug({ error: String(error) }, "could not drop this terminal's queue");
           });
-          await started.running.stop({ graceMs: 0 });
+          await roles.stop({ graceMs: 0 });
           await redis.release(options.interrupted ? { waitMs: 0 } : {});
         })();
         return closing;
@@ -78,4 +68,39 @@ export async function startTerminalRuntime(config: Readonly<Config>): Promise<Te
     await redis.release();
     throw error;
   }
+}
+
+export interface TerminalRolesOptions extends Omit<StartRolesOptions, "role" | "platforms" | "waitForRedis"> {
+  /** Where answers go (stdout). */
+  output: NodeJS.WritableStream;
+  /** Where statuses and failures go (stderr). */
+  diagnostics: NodeJS.WritableStream;
+}
+
+/**
+ * The terminal's worker started like every role (startRoles), with the terminal platform on the pipeline's
+ * transcript, ready to take questions once this resolves. Used by the runtime above and the test harness.
+ */
+export async function startTerminalRoles(
+  options: TerminalRolesOptions,
+): Promise<{ running: RunningRoles; platform: TerminalPlatform; worker: AnswerWorker }> {
+  const { output, diagnostics, ...roles } = options;
+  let platform: TerminalPlatform | undefined;
+  const running = await startRoles({
+    ...roles,
+    role: "terminal",
+    // The producer fails fast until connected (no offline queue), so the first question must wait for it.
+    waitForRedis: true,
+    platforms: (pipeline) => {
+      platform = createTerminalPlatform({ transcript: pipeline.transcript, output, diagnostics });
+      return { terminal: platform };
+    },
+  });
+  const { worker } = running;
+  if (!platform || !worker) {
+    await running.stop({ graceMs: 0 });
+    throw new Error("startRoles did not start the terminal worker");
+  }
+  await worker.worker.waitUntilReady();
+  return { running, platform, worker };
 }

@@ -1,13 +1,9 @@
 import { PassThrough } from "node:stream";
 import { inject } from "vitest";
-import {
-  createTerminalPlatform,
-  type TerminalPlatform,
-} from "../../src/adapters/terminal/terminal-platform.js";
 import { createTerminalSession } from "../../src/adapters/terminal/terminal-session.js";
 import type { WorkerTiming } from "../../src/queue/worker-timing.js";
 import type { PipelineOptions } from "../../src/runtime/pipeline.js";
-import { startRoles } from "../../src/runtime/start-roles.js";
+import { startTerminalRoles } from "../../src/runtime/terminal-runtime.js";
 import { type FakeAnthropic, startFakeAnthropic } from "../fakes/fake-anthropic.js";
 import { fastRetry, fastTiming } from "./fast-timing.js";
 import { testConfig } from "./test-config.js";
@@ -30,7 +26,7 @@ export interface HarnessOptions
 }
 
 /**
- * The terminal platform on the real pipeline, started like `rte ask` (startRoles, role "terminal"): real Redis (fresh prefix), real BullMQ worker, the real
+ * The terminal platform on the real pipeline, started like `rte ask` (startTerminalRoles): real Redis (fresh prefix), real BullMQ worker, the real
  * Anthropic SDK against the loopback fake.
  */
 export async function startTerminalHarness(
@@ -43,30 +39,18 @@ export async function startTerminalHarness(
   const config = testConfig({ ANTHROPIC_BASE_URL: anthropic.url, ...environment });
   const output = capture();
   const diagnostics = capture();
-  let platform: TerminalPlatform | undefined;
-  const running = await startRoles({
-    role: "terminal",
+  const { running, platform, worker } = await startTerminalRoles({
     config,
     redisUrl: options.redisUrl ?? inject("redisUrl"),
     logger: options.logger ?? silent(),
-    // The producer fails fast until connected (no offline queue): a test's first ask must not race it.
-    waitForRedis: true,
     retry: fastRetry,
     timing: { ...fastTiming, ...options.timing },
     ...(options.onSubmitted ? { onSubmitted: options.onSubmitted } : {}),
     ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
-    platforms: (pipeline) => {
-      platform = createTerminalPlatform({
-        transcript: pipeline.transcript,
-        output: output.stream,
-        diagnostics: diagnostics.stream,
-      });
-      return { terminal: platform };
-    },
+    output: output.stream,
+    diagnostics: diagnostics.stream,
   });
-  const { pipeline, worker } = running;
-  if (!platform || !worker) throw new Error("startRoles did not start the terminal worker");
-  await worker.worker.waitUntilReady();
+  const { pipeline } = running;
   return {
     anthropic,
     config,

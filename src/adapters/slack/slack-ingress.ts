@@ -37,24 +37,8 @@ export async function startSlackIngress(context: IngressContext): Promise<Runnin
   const clientOptions = slackClientOptions({ apiUrl: slack.apiUrl, logger, role: "ingress" });
   // Who the bot is, once, here: a bad token becomes a clear start-up error, and both Bolt and the
   // HTTP route's own event handling get the same ids without another auth.test.
-  const bot = await identify(new WebClient(slack.botToken, clientOptions));
-  const direct: DirectEvents = {};
-  const transport = createTransport(slack, context, direct);
-  const app = new App({
-    token: slack.botToken,
-    botId: bot.botId,
-    botUserId: bot.userId,
-    tokenVerificationEnabled: false,
-    receiver: transport.receiver,
-    logger: slackLogger(logger),
-    clientOptions,
-    // Bolt's in-memory conversation store would hold state another ingress process cannot see.
-    convoStore: false,
-  });
-  app.error(async (error) => {
-    logger.error({ error: errorMessage(error) }, "slack event not handled; Slack will deliver it again");
-    throw error;
-  });
+  const client = new WebClient(slack.botToken, clientOptions);
+  const bot = await identify(client);
 
   const joined = context.state.joined;
   const accept = createAcceptQuestion({
@@ -75,11 +59,28 @@ export async function startSlackIngress(context: IngressContext): Promise<Runnin
     acknowledged,
     viewing,
     sessions,
-    client: app.client,
+    client,
   });
+  const transport = createTransport(slack, context, (delivery, retryNum) =>
+    handleMessage({ event: delivery.event, teamId: delivery.teamId, botUserId: bot.userId, retryNum }),
+  );
+  const app = new App({
+    token: slack.botToken,
+    botId: bot.botId,
+    botUserId: bot.userId,
+    tokenVerificationEnabled: false,
+    receiver: transport.receiver,
+    logger: slackLogger(logger),
+    clientOptions,
+    // Bolt's in-memory conversation store would hold state another ingress process cannot see.
+    convoStore: false,
+  });
+  app.error(async (error) => {
+    logger.error({ error: errorMessage(error) }, "slack event not handled; Slack will deliver it again");
+    throw error;
+  });
+
   addEventListeners(app, handleMessage);
-  direct.handle = (delivery, retryNum) =>
-    handleMessage({ event: delivery.event, teamId: delivery.teamId, botUserId: bot.userId, retryNum });
   addAgentListeners(app, {
     prompts: promptsByWorkspace(context.config.personas),
     viewing,
@@ -120,10 +121,8 @@ interface Transport {
   stop(app: App): Promise<void>;
 }
 
-/** Where the HTTP route hands the deliveries it answers itself; set once the listeners are built. */
-interface DirectEvents {
-  handle?: (delivery: MessageDelivery, retryNum: number | undefined) => Promise<void>;
-}
+/** Where the HTTP route hands the deliveries it answers itself (see the module comment). */
+type DirectEvents = (delivery: MessageDelivery, retryNum: number | undefined) => Promise<void>;
 
 function createTransport(slack: SlackConfig, context: IngressContext, direct: DirectEvents): Transport {
   if (slack.appToken) return socketModeTransport(slack.appToken, slack.apiUrl, context);
@@ -152,8 +151,8 @@ function createTransport(slack: SlackConfig, context: IngressContext, direct: Di
           response.writeHead(read.status).end();
           return;
         }
-        const delivery = direct.handle ? messageDelivery(read.body) : undefined;
-        if (delivery === undefined || direct.handle === undefined) {
+        const delivery = messageDelivery(read.body);
+        if (delivery === undefined) {
           receiver.requestListener(request, response);
           return;
         }
@@ -163,7 +162,7 @@ function createTransport(slack: SlackConfig, context: IngressContext, direct: Di
           return;
         }
         try {
-          await direct.handle(delivery, retryNumber(request.headers));
+          await direct(delivery, retryNumber(request.headers));
           response.writeHead(200).end();
         } catch (error) {
           logger.error(
