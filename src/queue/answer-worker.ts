@@ -1,4 +1,4 @@
-import { type Queue, Worker } from "bullmq";
+import type { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Ask, PlatformName } from "../core/ask.js";
 import { RteError } from "../core/errors.js";
@@ -13,6 +13,7 @@ import { createAnswerJob } from "./answer-job.js";
 import { createConversationOrder } from "./conversation-order.js";
 import { describeError, isLockLost } from "./describe-error.js";
 import { backoffType, defaultRetryTiming, type RetryTiming, retryDelay } from "./job-options.js";
+import { LatestAttemptWorker } from "./latest-attempt-worker.js";
 import { tellWhenStalledOut } from "./stalled-out.js";
 import { createStopRequests } from "./stop-requests.js";
 import { defaultWorkerTiming, type WorkerTiming } from "./worker-timing.js";
@@ -76,7 +77,9 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     ...onOutcome,
   });
 
-  const worker = new Worker<Ask>(options.queue.name, handleJob, {
+  // A starved worker often takes back the very job it lost: LatestAttemptWorker keeps that new attempt's lock
+  // renewed when the old attempt ends, which BullMQ's own Worker does not.
+  const worker: Worker<Ask> = new LatestAttemptWorker<Ask>(options.queue.name, handleJob, {
     connection: redis,
     prefix,
     concurrency: options.concurrency,
