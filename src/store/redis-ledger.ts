@@ -14,6 +14,8 @@ const ledgerTtlSeconds = 24 * 3_600;
  */
 export interface LedgerOwner {
   jobId: string;
+  /** BullMQ's hash of the job (`<prefix>:<queue>:<jobId>`), whose `stc` field counts the job's stalls. */
+  jobKey: string;
   lockKey: string;
   activeKey: string;
   stalledKey: string;
@@ -31,6 +33,7 @@ export function jobOwner(
 ): LedgerOwner {
   return {
     jobId,
+    jobKey: queue.toKey(jobId),
     lockKey: `${queue.toKey(jobId)}:lock`,
     activeKey: queue.toKey("active"),
     stalledKey: queue.toKey("stalled"),
@@ -40,7 +43,25 @@ export function jobOwner(
 }
 
 /**
- * Both scripts take KEYS = lock, ledger, active, stalled and start the same way: this attempt may go on
+ * An attempt that learns it lost its job is alive: the stall that handed the job on was a starved worker,
+ * not a dead one. BullMQ counts every stall alike (`moveStalledJobsToWait` increments the job hash's `stc`
+ * and fails the job once it exceeds `maxStalledCount`), so a busy machine would fail answers whose workers
+ * never died. `lost` gives that stall back, once per attempt (KEYS[6], a set of the tokens that did), so
+ * the limit counts only stalls nobody came back from: workers that died, or never ran a fenced write again.
+ * A job whose limit was already exceeded when the stall happened is failed by BullMQ all the same.
+ */
+const giveStallBack = `
+local function lost(result)
+  if redis.call("SADD", KEYS[6], ARGV[1]) == 1 then
+    redis.call("EXPIRE", KEYS[6], ${ledgerTtlSeconds})
+    if tonumber(redis.call("HGET", KEYS[5], "stc") or "0") > 0 then redis.call("HINCRBY", KEYS[5], "stc", -1) end
+  end
+  return result
+end
+`;
+
+/**
+ * Both scripts take KEYS = lock, ledger, active, stalled, job hash, stalls-given-back set, and start the same way: this attempt may go on
  * when it holds the lock, or when the lock lapsed while nobody took the job (the job is still in the active
  * list, so BullMQ's stalled check has not handed it back) and nobody wrote the ledger since this attempt
  * last saw it (ARGV[3], "" for none; "*" before it has looked). Then it takes the lock back with its own
@@ -52,11 +73,14 @@ export function jobOwner(
  * Redis. A job in the active list with no lock has no other owner that can write: another attempt could
  * only have had it via the wait list, and its writes would have changed the ledger this attempt last saw.
  */
-const mayGoOn = `
+const mayGoOn = `${giveStallBack}
 local holder = redis.call("GET", KEYS[1])
 local mine = holder == ARGV[1]
-if holder and not mine then return 0 end
-if ARGV[3] ~= "*" and (redis.call("GET", KEYS[2]) or "") ~= ARGV[3] then return 0 end
+if holder and not mine then return lost(0) end
+if ARGV[3] ~= "*" and (redis.call("GET", KEYS[2]) or "") ~= ARGV[3] then
+  if mine then return 0 end
+  return lost(0)
+end
 local active = mine or redis.call("LPOS", KEYS[3], ARGV[4])
 if active and not mine then
   redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[2])
@@ -74,7 +98,7 @@ end
  */
 const confirmOwner = `${mayGoOn}
 if active then return 1 end
-return 0`;
+return lost(0)`;
 
 /**
  * The ledger write, checked and written in one step (ARGV as confirmOwner's, then the value and its TTL):
@@ -93,7 +117,7 @@ return 0`;
 const writeIfOwner = `${mayGoOn}
 redis.call("SET", KEYS[2], ARGV[5], "EX", ARGV[6])
 if active then return 1 end
-return 2`;
+return lost(2)`;
 
 /**
  * A reply's progress per job, so a retried or taken-over job edits what was posted instead of posting
@@ -114,11 +138,13 @@ export function createRedisLedger(
     owner
       ? redis.eval(
           script,
-          4,
+          6,
           owner.lockKey,
           key,
           owner.activeKey,
           owner.stalledKey,
+          owner.jobKey,
+          `${owner.jobKey}:stalls-given-back`,
           owner.token,
           owner.holdMs,
           lastSeen,
