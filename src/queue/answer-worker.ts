@@ -8,7 +8,7 @@ import type { AnswerOutcome } from "../core/outcome.js";
 import type { Platform } from "../core/platform.js";
 import type { Transcript } from "../core/transcript.js";
 import { createAnswerRecords } from "../store/answer-records.js";
-import { createRedisLedger, jobOwner } from "../store/redis-ledger.js";
+import { createRedisLedger, jobOwner, returnStall } from "../store/redis-ledger.js";
 import { createAnswerJob } from "./answer-job.js";
 import { createConversationOrder } from "./conversation-order.js";
 import { describeError, isLockLost } from "./describe-error.js";
@@ -68,6 +68,8 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     stops,
     ledger: (jobId, token) =>
       createRedisLedger(redis, prefix, jobId, jobOwner(worker, jobId, token, timing.lockDurationMs)),
+    returnStall: (jobId, previousToken) =>
+      returnStall(redis, jobOwner(worker, jobId, previousToken, timing.lockDurationMs), previousToken),
     persona: options.persona,
     contextTokens: options.contextTokens,
     orderPollMs: timing.orderPollMs,

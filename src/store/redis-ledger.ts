@@ -28,16 +28,20 @@ export interface LedgerOwner {
 export function jobOwner(
   queue: { toKey(type: string): string },
   jobId: string,
-  token: string,
+  token: string | (() => string),
   holdMs: number,
 ): LedgerOwner {
+  // A getter: the attempt's token changes when a later attempt of the job joins it (queue/attempts-here.ts).
+  const current = typeof token === "string" ? () => token : token;
   return {
     jobId,
     jobKey: queue.toKey(jobId),
     lockKey: `${queue.toKey(jobId)}:lock`,
     activeKey: queue.toKey("active"),
     stalledKey: queue.toKey("stalled"),
-    token,
+    get token() {
+      return current();
+    },
     holdMs,
   };
 }
@@ -50,11 +54,11 @@ export function jobOwner(
  * the limit counts only stalls nobody came back from: workers that died, or never ran a fenced write again.
  * A job whose limit was already exceeded when the stall happened is failed by BullMQ all the same.
  */
-const giveStallBack = `
+const giveStallBack = (jobKey: string, givenBack: string) => `
 local function lost(result)
-  if redis.call("SADD", KEYS[6], ARGV[1]) == 1 then
-    redis.call("EXPIRE", KEYS[6], ${ledgerTtlSeconds})
-    if tonumber(redis.call("HGET", KEYS[5], "stc") or "0") > 0 then redis.call("HINCRBY", KEYS[5], "stc", -1) end
+  if redis.call("SADD", ${givenBack}, ARGV[1]) == 1 then
+    redis.call("EXPIRE", ${givenBack}, ${ledgerTtlSeconds})
+    if tonumber(redis.call("HGET", ${jobKey}, "stc") or "0") > 0 then redis.call("HINCRBY", ${jobKey}, "stc", -1) end
   end
   return result
 end
@@ -73,7 +77,7 @@ end
  * Redis. A job in the active list with no lock has no other owner that can write: another attempt could
  * only have had it via the wait list, and its writes would have changed the ledger this attempt last saw.
  */
-const mayGoOn = `${giveStallBack}
+const mayGoOn = `${giveStallBack("KEYS[5]", "KEYS[6]")}
 local holder = redis.call("GET", KEYS[1])
 local mine = holder == ARGV[1]
 if holder and not mine then return lost(0) end
@@ -144,7 +148,7 @@ export function createRedisLedger(
           owner.activeKey,
           owner.stalledKey,
           owner.jobKey,
-          `${owner.jobKey}:stalls-given-back`,
+          givenBackKey(owner),
           owner.token,
           owner.holdMs,
           lastSeen,
@@ -176,4 +180,17 @@ export function createRedisLedger(
         }
       : {}),
   };
+}
+
+/** The tokens of the job's attempts that gave their stall back. */
+const givenBackKey = (owner: Pick<LedgerOwner, "jobKey">) => `${owner.jobKey}:stalls-given-back`;
+
+/** Gives back the stall that took the job from `previousToken`'s attempt, found alive; once per token. */
+export async function returnStall(
+  redis: Redis,
+  owner: Pick<LedgerOwner, "jobKey">,
+  previousToken: string,
+): Promise<void> {
+  const script = `${giveStallBack("KEYS[1]", "KEYS[2]")}\nreturn lost(1)`;
+  await redis.eval(script, 2, owner.jobKey, givenBackKey(owner), previousToken);
 }
