@@ -59,15 +59,21 @@ export function createAnswerJob(options: AnswerJobOptions): AnswerJob {
   const attempt = createAttempt(options);
   return async (job, token, jobSignal) => {
     const jobId = job.id ?? job.data.id;
+    const run = () =>
+      attempts.run(jobId, token ?? "", jobSignal, (current, stop) => attempt(job, current, stop));
     const joined = attempts.join(jobId, token ?? "", jobSignal);
-    if (!joined)
-      return attempts.run(jobId, token ?? "", jobSignal, (current, stop) => attempt(job, current, stop));
+    if (!joined) return run();
     options.logger.info(
       { jobId },
       "this worker is still running the answer it was handed back; carrying on with it",
     );
     await options.returnStall?.(jobId, joined.previousToken);
-    return joined.outcome;
+    return joined.outcome.catch((error: unknown) => {
+      // The running attempt found the job handed back before this one joined it, and stopped: this attempt
+      // owns the job now (its fence decides) and resumes from the ledger.
+      if (!isOwnershipLost(error)) throw error;
+      return run();
+    });
   };
 }
 

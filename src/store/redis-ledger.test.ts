@@ -187,6 +187,22 @@ describe("createRedisLedger fenced by a BullMQ job's lock", () => {
     });
   });
 
+  it("acts with the token of a later attempt of the job on this same worker, which joins it", async () => {
+    await insideJob(async (job, lockKey, _token, owner) => {
+      const keys = owner(5_000);
+      const ledger = createRedisLedger(redis, "p8", job.id ?? "", keys);
+      await ledger.read();
+      // This worker's stalled check handed the job back and this worker took it again: a sibling's token.
+      const sibling = `${keys.siblingPrefix}99`;
+      await redis.set(lockKey, sibling, "PX", 5_000);
+
+      await ledger.confirmOwner?.();
+      await ledger.write({ messageIds: ["m1"], deliveredCharacters: 1 });
+      expect(await ledger.read()).toEqual({ messageIds: ["m1"], deliveredCharacters: 1 });
+      expect(await redis.get(lockKey)).toBe(sibling);
+    });
+  });
+
   it("is not fenced without an owner (the terminal and other single-writer uses)", async () => {
     const ledger = createRedisLedger(redis, testPrefix(), "job-2");
     await ledger.write({ messageIds: ["m1"], deliveredCharacters: 1 });

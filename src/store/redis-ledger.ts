@@ -22,11 +22,17 @@ export interface LedgerOwner {
   token: string;
   /** How long a confirmed owner keeps the lock at least: the job's lock duration. */
   holdMs: number;
+  /**
+   * How the lock tokens of this worker's own attempts start (BullMQ: `<worker id>:`). A later attempt of
+   * this job on this same worker joins this one (queue/attempts-here.ts), so its token is this attempt's
+   * to act with when it is found in the lock before the join has passed it on.
+   */
+  siblingPrefix?: string;
 }
 
 /** The owner of a job running on a BullMQ worker (`toKey` is the worker's or the queue's own). */
 export function jobOwner(
-  queue: { toKey(type: string): string },
+  queue: { toKey(type: string): string; id?: string },
   jobId: string,
   token: string | (() => string),
   holdMs: number,
@@ -43,6 +49,7 @@ export function jobOwner(
       return current();
     },
     holdMs,
+    ...(queue.id === undefined ? {} : { siblingPrefix: `${queue.id}:` }),
   };
 }
 
@@ -80,7 +87,7 @@ end
 const mayGoOn = `${giveStallBack("KEYS[5]", "KEYS[6]")}
 local holder = redis.call("GET", KEYS[1])
 local mine = holder == ARGV[1]
-if holder and not mine then return lost(0) end
+if holder and not mine then return lost(holder) end
 if ARGV[3] ~= "*" and (redis.call("GET", KEYS[2]) or "") ~= ARGV[3] then
   if mine then return 0 end
   return lost(0)
@@ -135,27 +142,44 @@ export function createRedisLedger(
   owner?: LedgerOwner,
 ): ReplyLedger {
   const key = keyFor(prefix, "ledger", jobId);
-  const lost = () => new OwnershipLostError(`job ${jobId}'s lock is gone or held by another worker`);
+  /** Once lost, always lost: a write still in flight from an abandoned attempt must not adopt a sibling. */
+  let gone = false;
+  const lost = () => {
+    gone = true;
+    return new OwnershipLostError(`job ${jobId}'s lock is gone or held by another worker`);
+  };
   /** The ledger as this attempt last read or wrote it ("" for none, "*" before it looked). */
   let lastSeen = "*";
-  const fenced = (script: string, ...extra: Array<string | number>) =>
-    owner
-      ? redis.eval(
-          script,
-          6,
-          owner.lockKey,
-          key,
-          owner.activeKey,
-          owner.stalledKey,
-          owner.jobKey,
-          givenBackKey(owner),
-          owner.token,
-          owner.holdMs,
-          lastSeen,
-          owner.jobId,
-          ...extra,
-        )
-      : Promise.resolve(1);
+  /** A sibling's token found in the lock, and the owner's token when it was found (see `siblingPrefix`). */
+  let adopted: { token: string; over: string } | undefined;
+  const token = (fence: LedgerOwner) => (adopted?.over === fence.token ? adopted.token : fence.token);
+  const run = (fence: LedgerOwner, script: string, extra: Array<string | number>) =>
+    redis.eval(
+      script,
+      6,
+      fence.lockKey,
+      key,
+      fence.activeKey,
+      fence.stalledKey,
+      fence.jobKey,
+      givenBackKey(fence),
+      token(fence),
+      fence.holdMs,
+      lastSeen,
+      fence.jobId,
+      ...extra,
+    );
+  /** 1 owned, 2 written but lost, 0 refused (the scripts return the lock's holder when another holds it). */
+  const fenced = async (script: string, ...extra: Array<string | number>): Promise<unknown> => {
+    if (!owner) return 1;
+    if (gone) return 0;
+    const result = await run(owner, script, extra);
+    if (typeof result !== "string") return result;
+    if (owner.siblingPrefix === undefined || !result.startsWith(owner.siblingPrefix)) return 0;
+    adopted = { token: result, over: owner.token };
+    const again = await run(owner, script, extra);
+    return typeof again === "string" ? 0 : again;
+  };
   return {
     async read() {
       const value = await redis.get(key);
