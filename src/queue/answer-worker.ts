@@ -14,6 +14,7 @@ import { createConversationOrder } from "./conversation-order.js";
 import { describeError, isLockLost } from "./describe-error.js";
 import { backoffType, defaultRetryTiming, type RetryTiming, retryDelay } from "./job-options.js";
 import { LatestAttemptWorker } from "./latest-attempt-worker.js";
+import { keepOwnLocks } from "./own-locks.js";
 import { tellWhenStalledOut } from "./stalled-out.js";
 import { createStopRequests } from "./stop-requests.js";
 import { defaultWorkerTiming, type WorkerTiming } from "./worker-timing.js";
@@ -81,7 +82,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
 
   // A starved worker often takes back the very job it lost: LatestAttemptWorker keeps that new attempt's lock
   // renewed when the old attempt ends, which BullMQ's own Worker does not.
-  const worker: Worker<Ask> = new LatestAttemptWorker<Ask>(options.queue.name, handleJob, {
+  const worker = new LatestAttemptWorker<Ask>(options.queue.name, handleJob, {
     connection: redis,
     prefix,
     concurrency: options.concurrency,
@@ -97,6 +98,9 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
           : 0,
     },
   });
+  worker.keepOwnJobsBeforeStalledCheck((attempts) =>
+    keepOwnLocks(redis, worker, attempts, timing.lockDurationMs),
+  );
   tellWhenStalledOut(worker, { redis, prefix, platforms: options.platforms, logger, ...onOutcome });
   worker.on("error", (error) => {
     // A starved worker's lock lapsed and its job went to another attempt: expected under overload, and

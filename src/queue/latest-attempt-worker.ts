@@ -18,10 +18,28 @@ const attemptToken = new AsyncLocalStorage<string>();
  * was tracked after it, so only the latest attempt ends the renewals.
  */
 export class LatestAttemptWorker<Data> extends Worker<Data> {
-  // Called by BullMQ's constructor, before this class's fields exist: keep the state on the lock manager.
+  /** Job id → lock token of the latest attempt running here; set by createLockManager (see there). */
+  declare private latest: Map<string, string>;
+
+  // Called by BullMQ's constructor, before this class's fields would be initialised: hence `declare`.
   protected override createLockManager(): void {
     super.createLockManager();
-    followLatestAttempt(this.lockManager);
+    this.latest = followLatestAttempt(this.lockManager);
+  }
+
+  /**
+   * Runs `keep` with the attempts running here (job id → lock token) right before each of this worker's own
+   * stalled checks, so it can take back the locks of its live attempts that lapsed while it was starved
+   * (queue/own-locks.ts). BullMQ's check is a private method, called as `this.moveStalledJobsToWait()` from
+   * its timer (bullmq 6.7), hence the wrapping.
+   */
+  keepOwnJobsBeforeStalledCheck(keep: (attempts: ReadonlyMap<string, string>) => Promise<void>): void {
+    const worker = this as unknown as { moveStalledJobsToWait(): Promise<void> };
+    const check = worker.moveStalledJobsToWait.bind(this);
+    worker.moveStalledJobsToWait = async () => {
+      if (this.latest.size > 0) await keep(this.latest);
+      await check();
+    };
   }
 
   override processJob(job: Job<Data>, token: string, fetchNextCallback?: () => boolean) {
@@ -29,8 +47,7 @@ export class LatestAttemptWorker<Data> extends Worker<Data> {
   }
 }
 
-/** Exported for the test, which checks the bookkeeping without waiting for locks to lapse. */
-export function followLatestAttempt(manager: LockManager): void {
+export function followLatestAttempt(manager: LockManager): Map<string, string> {
   /** The token of each job's latest tracked attempt. */
   const latest = new Map<string, string>();
   const track = manager.trackJob.bind(manager);
@@ -46,4 +63,5 @@ export function followLatestAttempt(manager: LockManager): void {
     latest.delete(jobId);
     untrack(jobId);
   };
+  return latest;
 }
