@@ -83,7 +83,7 @@ describe("submit: claim, admission and the durable enqueue in two round trips", 
     // Its thread is joined in the same transaction, and it holds its place in the thread's order.
     expect(await createJoinedConversations(first.redis, prefix).hasJoined(question.conversation)).toBe(true);
     expect(
-      await first.redis.zrange(`${prefix}:pending:${conversationKey(question.conversation)}`, 0, -1),
+      await first.redis.zrange(`${prefix}:pending:${conversationKey(question.conversation)}`, "0", "-1"),
     ).toEqual([question.id]);
   });
 
