@@ -69,8 +69,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     stops,
     ledger: (jobId, token) =>
       createRedisLedger(redis, prefix, jobId, jobOwner(worker, jobId, token, timing.lockDurationMs)),
-    returnStall: (jobId, previousToken) =>
-      returnStall(redis, jobOwner(worker, jobId, previousToken, timing.lockDurationMs), previousToken),
+    returnStall: (jobId, previousToken) => returnStall(redis, { jobKey: worker.toKey(jobId) }, previousToken),
     persona: options.persona,
     contextTokens: options.contextTokens,
     orderPollMs: timing.orderPollMs,

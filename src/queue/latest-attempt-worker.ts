@@ -37,7 +37,9 @@ export class LatestAttemptWorker<Data> extends Worker<Data> {
     const worker = this as unknown as { moveStalledJobsToWait(): Promise<void> };
     const check = worker.moveStalledJobsToWait.bind(this);
     worker.moveStalledJobsToWait = async () => {
-      if (this.latest.size > 0) await keep(this.latest);
+      // A failed take-back must not cost the check itself, which is what finds dead workers' jobs.
+      if (this.latest.size > 0)
+        await keep(this.latest).catch((error: unknown) => this.emit("error", error as Error));
       await check();
     };
   }
@@ -47,7 +49,7 @@ export class LatestAttemptWorker<Data> extends Worker<Data> {
   }
 }
 
-export function followLatestAttempt(manager: LockManager): Map<string, string> {
+function followLatestAttempt(manager: LockManager): Map<string, string> {
   /** The token of each job's latest tracked attempt. */
   const latest = new Map<string, string>();
   const track = manager.trackJob.bind(manager);
