@@ -53,6 +53,9 @@ const knownStopReasons = new Set<string>([
  * its content back as the last, assistant message (anthropic-sdk-python#1339: it must stay last), and the
  * next response carries on the same turn. Text of every part streams as it comes; usage is summed, since
  * each request is billed on its own.
+ *
+ * The request is the SDK's; its streamed body is read here, one network read at a time, rather than
+ * through the SDK's `Stream` (message-events.ts says why).
  */
 export function createClaudeModel(options: ClaudeModelOptions): Model {
   const client = new Anthropic({
