@@ -83,6 +83,26 @@ describe("Slack ingress, end to end", () => {
     },
   );
 
+  it.each([
+    ["not_in_channel", "Add me with `/invite @rte`"],
+    ["is_archived", "This channel is archived"],
+  ])(
+    "/rte where Slack answers %s tells the asker alone what to do, and queues nothing",
+    async (error, fix) => {
+      harness = await startSlackHarness();
+      harness.slack.failNext("chat.postMessage", { error });
+
+      const response = await harness.postCommand(slashCommand());
+
+      expect(response.status).toBe(200);
+      const reply = (await response.json()) as { response_type: string; text: string };
+      expect(reply.response_type).toBe("ephemeral");
+      expect(reply.text).toContain(fix);
+      expect(await harness.jobCount()).toBe(0);
+      expect(harness.anthropic.messageRequests()).toEqual([]);
+    },
+  );
+
   it("refuses a bad or stale signature with 401, and nothing reaches Claude", async () => {
     harness = await startSlackHarness();
     const mention = slackEvent("app-mention");

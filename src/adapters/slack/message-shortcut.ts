@@ -4,8 +4,8 @@ import { type Ask, askId } from "../../core/ask.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { AcceptQuestion } from "./accept-question.js";
+import { cannotPostQuestion } from "./cannot-post.js";
 import { isTimestamp } from "./event-shape.js";
-import { isSlackError } from "./slack-client.js";
 import { slackConversation } from "./slack-events.js";
 import { slackTextToMarkdown } from "./slack-text.js";
 
@@ -57,7 +57,7 @@ export function addMessageShortcut(app: App, options: MessageShortcutOptions): v
         questionTs = await postQuestion(client, channel, rootTs, shortcut.user.id);
       } catch (error) {
         options.logger.warn({ error: errorMessage(error) }, "could not post an 'ask about this message'");
-        return privately(cannotPost(error));
+        return privately(cannotPostQuestion(error));
       }
       const ask: Ask = {
         id: askId("slack", team, channel, questionTs),
@@ -106,12 +106,4 @@ async function postQuestion(client: WebClient, channel: string, threadTs: string
   });
   if (posted.ts === undefined) throw new Error("chat.postMessage answered without a ts");
   return posted.ts;
-}
-
-function cannotPost(error: unknown): string {
-  if (isSlackError(error, "not_in_channel", "channel_not_found")) {
-    return "I'm not in this conversation, so I can't answer here. Add me with `/invite @rte`, then try again.";
-  }
-  if (isSlackError(error, "is_archived")) return "This channel is archived, so I can't answer here.";
-  return "I couldn't post your question here just now. Please try again in a minute.";
 }

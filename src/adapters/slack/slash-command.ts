@@ -3,8 +3,8 @@ import type { WebClient } from "@slack/web-api";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { AcceptQuestion } from "./accept-question.js";
+import { cannotPostQuestion } from "./cannot-post.js";
 import { isWellFormedCommand } from "./event-shape.js";
-import { isSlackError } from "./slack-client.js";
 import { commandAsk } from "./slack-events.js";
 import { slackPlainText } from "./slack-format.js";
 import { deleteMessage } from "./thread-messenger.js";
@@ -62,7 +62,7 @@ export function addSlashCommand(app: App, options: SlashCommandOptions): void {
       rootTs = await postRoot(client, command.channel_id, command.user_id, question);
     } catch (error) {
       options.logger.warn({ error: errorMessage(error) }, "could not post the /rte question");
-      return ack(privately(cannotPost(error)));
+      return ack(privately(cannotPostQuestion(error)));
     }
     const ask = commandAsk(command, rootTs, receivedAt);
     try {
@@ -104,12 +104,4 @@ async function postRoot(client: WebClient, channel: string, user: string, questi
   });
   if (posted.ts === undefined) throw new Error("chat.postMessage answered without a ts");
   return posted.ts;
-}
-
-function cannotPost(error: unknown): string {
-  if (isSlackError(error, "not_in_channel", "channel_not_found")) {
-    return "I'm not in this channel yet. Add me with `/invite @rte`, then ask again.";
-  }
-  if (isSlackError(error, "is_archived")) return "This channel is archived, so I can't answer here.";
-  return "I couldn't post your question here just now. Please try again in a minute.";
 }
