@@ -1,6 +1,7 @@
-import { Queue } from "bullmq";
+import { Job, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Ask } from "../core/ask.js";
+import { joinedKey, joinedTtlSeconds } from "../store/joined-conversations.js";
 import { keyFor } from "../store/keys.js";
 import { createConversationOrder } from "./conversation-order.js";
 import { answerJobOptions, defaultRetryTiming, type RetryTiming } from "./job-options.js";
@@ -15,13 +16,28 @@ const seenTtlSeconds = 24 * 3_600;
 export type EnqueueResult = { status: "queued" } | { status: "duplicate" };
 
 export interface AskQueue {
-  /** Resolves once the question is durably in Redis; rejects when Redis cannot take it (answer non-2xx). */
+  /**
+   * Stores the question (its job, its place in the conversation's order, `seen`) and marks its thread as
+   * joined; resolves once all of it is durably in Redis, rejects when Redis cannot take it (answer non-2xx).
+   */
   enqueue(ask: Ask): Promise<EnqueueResult>;
-  /** Whether this question was already queued (cheap check before rate limits count it). */
-  hasSeen(askId: string): Promise<boolean>;
+  /** The key that says a question was already queued (submit() looks at it before counting rate limits). */
+  seenKey(askId: string): string;
   queue: Queue<Ask>;
   close(): Promise<void>;
 }
+
+/**
+ * After the job's add in the same transaction: `seen` and the joined thread are set only when the job is
+ * really stored, so a failed add never makes Slack's retry look like a duplicate. KEYS: job hash, seen,
+ * joined. ARGV: seen TTL, joined TTL. 1 when this call queued the question, 0 when it already was.
+ */
+const markQueuedScript = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('ERR the question was not stored') end
+redis.call('SET', KEYS[3], '1', 'EX', ARGV[2])
+if redis.call('SET', KEYS[2], '1', 'EX', ARGV[1], 'NX') then return 1 end
+return 0
+`;
 
 export function createAskQueue(options: {
   redis: Redis;
@@ -34,22 +50,36 @@ export function createAskQueue(options: {
   const queue = new Queue<Ask>(options.name ?? answersQueueName, { connection: redis, prefix });
   const order = createConversationOrder(redis, prefix, queue);
   const retry = options.retry ?? defaultRetryTiming;
+  redis.defineCommand("rteMarkQueued", { numberOfKeys: 3, lua: markQueuedScript });
+  const seenKey = (askId: string) => keyFor(prefix, "seen", askId);
   return {
     queue,
-    async hasSeen(askId) {
-      return (await redis.exists(keyFor(prefix, "seen", askId))) === 1;
-    },
+    seenKey,
     async enqueue(ask) {
-      const seenKey = keyFor(prefix, "seen", ask.id);
-      // No second look at `seen` here: submit() looked just before (`hasSeen`), and the NX below settles a
-      // race. The conversation's place and the job go out together: both go down this one connection, so
-      // Redis takes the place first, and the acknowledgement waits one round trip less (issue 17).
-      // BullMQ ignores an add whose id exists, so two deliveries racing past the check still make one job;
-      // the NX below tells them apart. `seen` is set only once the job is stored: a failed add leaves
-      // nothing that would make Slack's retry look like a duplicate.
-      await Promise.all([order.register(ask), queue.add("answer", ask, answerJobOptions(ask.id, retry))]);
-      const first = await redis.set(seenKey, "1", "EX", seenTtlSeconds, "NX");
-      return first === "OK" ? { status: "queued" } : { status: "duplicate" };
+      // One transaction, one round trip (issue 17: each round trip under a burst queued behind the
+      // worker's traffic). BullMQ's own add script goes into it through `Job.addJob`, as its flows and
+      // `addBulk` do; it ignores an add whose id exists, and the NX on `seen` tells two racing deliveries
+      // apart.
+      const transaction = (await queue.getBackend().client).multi();
+      order.register(transaction, ask);
+      const job = new Job<Ask>(queue, "answer", ask, answerJobOptions(ask.id, retry), ask.id);
+      const queued = job.addJob(transaction);
+      transaction.runCommand("rteMarkQueued", [
+        queue.toKey(ask.id),
+        seenKey(ask.id),
+        joinedKey(prefix, ask.conversation),
+        seenTtlSeconds,
+        joinedTtlSeconds,
+      ]);
+      await queued;
+      const replies = await transaction.exec();
+      if (replies === null) throw new Error("Redis discarded the transaction that stores the question.");
+      for (const [error] of replies) if (error) throw error;
+      const added = replies[2]?.[1];
+      if (typeof added === "number" && added < 0) {
+        throw new Error(`BullMQ refused the question's job (code ${added}).`);
+      }
+      return replies[3]?.[1] === 1 ? { status: "queued" } : { status: "duplicate" };
     },
     async close() {
       await queue.close();

@@ -1,4 +1,4 @@
-import type { Queue } from "bullmq";
+import type { IRedisTransaction, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { type Ask, conversationKey } from "../core/ask.js";
 import { keyFor } from "../store/keys.js";
@@ -10,7 +10,8 @@ import { keyFor } from "../store/keys.js";
  * job can never block a thread.
  */
 export interface ConversationOrder {
-  register(ask: Ask): Promise<void>;
+  /** Adds the question's place to a transaction, so it is stored with its job (ask-queue.ts). */
+  register(transaction: IRedisTransaction, ask: Ask): void;
   isTurnOf(ask: Ask, jobId: string): Promise<boolean>;
   release(ask: Ask, jobId: string): Promise<void>;
 }
@@ -20,12 +21,9 @@ const pendingTtlSeconds = 24 * 3_600;
 export function createConversationOrder(redis: Redis, prefix: string, queue: Queue): ConversationOrder {
   const key = (ask: Ask) => keyFor(prefix, "pending", conversationKey(ask.conversation));
   return {
-    async register(ask) {
-      await redis
-        .multi()
-        .zadd(key(ask), "NX", String(ask.receivedAt), ask.id)
-        .expire(key(ask), pendingTtlSeconds)
-        .exec();
+    register(transaction, ask) {
+      transaction.runCommand("zadd", [key(ask), "NX", String(ask.receivedAt), ask.id]);
+      transaction.runCommand("expire", [key(ask), pendingTtlSeconds]);
     },
     async isTurnOf(ask, jobId) {
       for (let checks = 0; checks < 10; checks++) {

@@ -8,6 +8,7 @@ import type { Platform } from "../core/platform.js";
 import type { SharedState } from "../core/shared-state.js";
 import type { Transcript } from "../core/transcript.js";
 import { createAdmission } from "../ingress/admission.js";
+import { createIntakeGate } from "../ingress/intake-gate.js";
 import { createSubmit, type Submit, type SubmitResult } from "../ingress/submit.js";
 import { createClaudeModel } from "../llm/claude-model.js";
 import { createPersonaChooser } from "../persona/persona.js";
@@ -69,10 +70,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     ...(options.queueName ? { name: options.queueName } : {}),
   });
   const transcript = createRedisTranscript(producerRedis, config.queuePrefix);
-  const admit = createAdmission(producerRedis, config.queuePrefix, config.limits);
   const submit = createSubmit({
     queue,
-    admit,
+    admission: createAdmission(config.queuePrefix, config.limits),
+    gate: createIntakeGate(producerRedis),
+    prefix: config.queuePrefix,
     logger,
     ...(options.onSubmitted ? { onSubmitted: options.onSubmitted } : {}),
   });

@@ -1,5 +1,4 @@
 import type { Ask } from "../../core/ask.js";
-import type { ClaimOnce, JoinedConversations } from "../../core/shared-state.js";
 import type { Submit, SubmitResult } from "../../ingress/submit.js";
 
 /**
@@ -11,38 +10,31 @@ export const deliveryClaimTtlSeconds = 30;
 
 export type AcceptQuestion = (ask: Ask) => Promise<SubmitResult>;
 
+/** Where Slack's delivery claims live, under the queue's prefix. */
+export const deliveryClaimScope = "slack:claim";
+
 /**
  * The one path every Slack question takes into the queue: claim the message (one delivery of it acts),
- * submit it (admission, then the durable enqueue), and join its thread so follow-ups there are answered
- * without a mention. The claim matters because a question that is refused (rate limit, allowlist, empty)
+ * admit it and queue it durably, its thread joined so follow-ups there are answered without a mention; the
+ * claim, the checks and the counting go to Redis in one round trip, the job and the joined thread in a
+ * second (submit.ts). The claim matters because a question that is refused (rate limit, allowlist, empty)
  * is never queued, so without it both deliveries of a mention would count against the asker's limit and
- * post the refusal twice; it is released when handling fails, so Slack's retry can take it. Rejects only when the question could not be stored; the caller then answers Slack
- * with an error so Slack delivers it again.
+ * post the refusal twice; it is given back when the question could not be stored, so Slack's retry can
+ * take it. Rejects only when the question could not be stored; the caller then answers Slack with an error
+ * so Slack delivers it again.
  */
-export function createAcceptQuestion(options: {
-  submit: Submit;
-  joined: JoinedConversations;
-  claims: ClaimOnce;
-  now?: () => number;
-}): AcceptQuestion {
-  const { submit, joined, claims } = options;
+export function createAcceptQuestion(options: { submit: Submit; now?: () => number }): AcceptQuestion {
+  const { submit } = options;
   const recent = createRecentClaims(options.now ?? Date.now);
+  const claim = { scope: deliveryClaimScope, ttlSeconds: deliveryClaimTtlSeconds };
   return async (ask) => {
     // The twin delivery and Slack's retries mostly reach the process that took the first one: they are
     // answered from memory, with no round trip. Redis stays the judge for every first sighting here.
     if (!recent.claim(ask.id)) return { status: "duplicate" };
-    const claimed = await claims.claim(ask.id).catch((error: unknown) => {
-      recent.release(ask.id);
-      throw error;
-    });
-    if (!claimed) return { status: "duplicate" };
     try {
-      const result = await submit(ask);
-      if (result.status !== "refused") await joined.join(ask.conversation);
-      return result;
+      return await submit(ask, { claim });
     } catch (error) {
       recent.release(ask.id);
-      await claims.release(ask.id).catch(() => {});
       throw error;
     }
   };

@@ -4,7 +4,7 @@ import type { SlackConfig } from "../../config.js";
 import { ConfigError, errorMessage } from "../../core/errors.js";
 import { loadPersona } from "../../persona/persona.js";
 import type { IngressContext, IngressHealth, RunningIngress } from "../platform-module.js";
-import { createAcceptQuestion, deliveryClaimTtlSeconds } from "./accept-question.js";
+import { createAcceptQuestion } from "./accept-question.js";
 import { addAgentListeners } from "./agent-listeners.js";
 import { createSessionAsks, createViewingContexts } from "./agent-state.js";
 import { addControlListeners } from "./control-listeners.js";
@@ -41,11 +41,7 @@ export async function startSlackIngress(context: IngressContext): Promise<Runnin
   const bot = await identify(client);
 
   const joined = context.state.joined;
-  const accept = createAcceptQuestion({
-    submit: context.submit,
-    joined,
-    claims: context.state.claimOnce("slack:claim", deliveryClaimTtlSeconds),
-  });
+  const accept = createAcceptQuestion({ submit: context.submit });
   const now = () => Date.now();
   const acknowledged = (receivedAt: number) =>
     context.metrics?.ackLatency.observe({ platform: "slack" }, (now() - receivedAt) / 1000);
