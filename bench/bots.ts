@@ -45,8 +45,12 @@ export interface BotOptions {
   layout: RteLayout;
   /** Extra environment (RTE_WORKER_CONCURRENCY, …). */
   environment?: Record<string, string>;
+  /** `rte worker` processes on the one queue in the split layout (default 1), as when Fly runs several. */
+  workers?: number;
   /** Folder for `--cpu-prof` output; no profiling when undefined. */
   profileDirectory?: string;
+  /** Folder where each process's whole output goes (`<process>.log`), for reading a run afterwards. */
+  logDirectory?: string;
 }
 
 export interface RunningBot {
@@ -58,6 +62,8 @@ export interface RunningBot {
   answering: Child;
   /** Where the answering process serves `/metrics` (rte only; the naive bot answers 404). */
   answeringMetricsUrl: string;
+  /** Every answering process's `/metrics`, by process name (several `rte worker`s in the split layout). */
+  workerMetricsUrls: Record<string, string>;
   processes: Child[];
   /** Aborted when any of the bot's processes exits on its own. */
   failed: AbortSignal;
@@ -125,10 +131,11 @@ export async function startBot(name: BotName, options: BotOptions): Promise<Runn
         ? [{ role: "rte-serve", script: resolve("dist/cli.js"), args: ["serve"] }]
         : [
             { role: "rte-ingress", script: resolve("dist/cli.js"), args: ["ingress"] },
-            { role: "rte-worker", script: resolve("dist/cli.js"), args: ["worker"] },
+            ...workerRoles(options.workers ?? 1),
           ];
   const processes: Child[] = [];
   const ports: number[] = [];
+  if (options.logDirectory) mkdirSync(options.logDirectory, { recursive: true });
   for (const role of roles) {
     const port = await freePort();
     ports.push(port);
@@ -139,6 +146,7 @@ export async function startBot(name: BotName, options: BotOptions): Promise<Runn
         env: environmentFor(name, options, port),
         ipc: true,
         stopGraceMs: 35_000,
+        ...(options.logDirectory ? { logFile: `${options.logDirectory}/${role.role}.log` } : {}),
       }),
     );
   }
@@ -150,6 +158,11 @@ export async function startBot(name: BotName, options: BotOptions): Promise<Runn
     receiving: processes[0] as Child,
     answering: processes.at(-1) as Child,
     answeringMetricsUrl: `http://127.0.0.1:${ports.at(-1)}/metrics`,
+    workerMetricsUrls: Object.fromEntries(
+      roles.flatMap((role, index) =>
+        role.role === "rte-ingress" ? [] : [[role.role, `http://127.0.0.1:${ports[index]}/metrics`]],
+      ),
+    ),
     processes,
     failed,
     async resetProbes() {
@@ -178,6 +191,15 @@ export async function startBot(name: BotName, options: BotOptions): Promise<Runn
     throw error;
   }
   return bot;
+}
+
+/** One `rte worker` keeps the name `rte-worker`; several are `rte-worker-1`, `rte-worker-2`, … */
+function workerRoles(count: number): Array<{ role: string; script: string; args: string[] }> {
+  return Array.from({ length: count }, (_, index) => ({
+    role: count === 1 ? "rte-worker" : `rte-worker-${index + 1}`,
+    script: resolve("dist/cli.js"),
+    args: ["worker"],
+  }));
 }
 
 /** Slack's own first request to a new events URL: a signed url_verification challenge. */

@@ -24,6 +24,8 @@ export interface BenchOptions {
   pace: { timeToFirstTokenMs: number; tokensPerSecond: number };
   /** Mentions per second in the burst; 0 sends as fast as the client can. */
   burstRate: number | undefined;
+  /** `rte worker` processes in the overload scenario (default 2, so stalled jobs change workers). */
+  overloadWorkers: number;
 }
 
 export interface Plan {
@@ -36,7 +38,7 @@ export interface Plan {
 }
 
 const usage =
-  "usage: npm run bench -- [--quick] [--only burst,latency,concurrency,overload] [--bots rte,rte-serve,naive] [--levels 100,500,1000] [--profile] [--node-options=--max-old-space-size=256] [--lock-ms 1000] [--ttft-ms 600] [--tokens-per-second 80] [--burst-rate 100]";
+  "usage: npm run bench -- [--quick] [--only burst,latency,concurrency,overload] [--bots rte,rte-serve,naive] [--levels 100,500,1000] [--profile] [--node-options=--max-old-space-size=256] [--lock-ms 1000] [--ttft-ms 600] [--tokens-per-second 80] [--burst-rate 100] [--overload-workers 2]";
 
 export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
@@ -49,6 +51,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     lockMs: undefined,
     pace: { timeToFirstTokenMs: 600, tokensPerSecond: 80 },
     burstRate: undefined,
+    overloadWorkers: 2,
   };
   const list = (value: string | undefined) => (value ?? "").split(",").filter((item) => item !== "");
   for (let index = 0; index < argv.length; index++) {
@@ -88,6 +91,13 @@ export function parseOptions(argv: string[]): BenchOptions {
       case "--burst-rate":
         options.burstRate = Number(value());
         break;
+      case "--overload-workers": {
+        const workers = Number(value());
+        if (!Number.isInteger(workers) || workers < 1)
+          throw new Error(`--overload-workers takes a whole number of at least 1\n${usage}`);
+        options.overloadWorkers = workers;
+        break;
+      }
       default:
         throw new Error(`unknown option ${flag}\n${usage}`);
     }
@@ -114,8 +124,9 @@ const shortAnswerCharacters = 120;
  * scenario's ~6,000 characters stream for ~19 s. The latency scenario stays under what rte lets one
  * workspace spend on message edits (40 a minute, Slack's chat.update tier), so it measures rte's own
  * overhead, not that rate limit: two-sentence answers (about a second of streaming), one every 3 s. The
- * overload scenario starves the worker on purpose (busy loops beside it on a 2-core machine, a 1 s job
- * lock, a stalled check every second) with a few hundred answers in flight; its locks lapse by design.
+ * overload scenario starves two workers on one queue on purpose (busy loops beside them on a 2-core
+ * machine, a 1 s job lock, a stalled check every second) with a few hundred answers in flight; their locks
+ * lapse by design, and a job stalled on one worker may be taken over by the other.
  */
 export function planFor(options: BenchOptions): Plan {
   if (options.quick) {
@@ -136,6 +147,7 @@ export function planFor(options: BenchOptions): Plan {
         answers: 40,
         answerCharacters: 800,
         hogs: 2,
+        workers: options.overloadWorkers,
         lockMs: 1_000,
         stalledCheckMs: 1_000,
         graceMs: 60_000,
@@ -159,6 +171,7 @@ export function planFor(options: BenchOptions): Plan {
       answers: 300,
       answerCharacters: 1_800,
       hogs: 3,
+      workers: options.overloadWorkers,
       lockMs: 1_000,
       stalledCheckMs: 1_000,
       graceMs: 120_000,

@@ -173,7 +173,7 @@ async function main(options: BenchOptions): Promise<number> {
       goals.push(...concurrencyGoals(levels));
     }
     if (options.only.includes("overload") && options.bots.includes("rte")) {
-      const title = `4. Overload: ${plan.overload.answers} answers at once on a starved worker, each answered exactly once`;
+      const title = `4. Overload: ${plan.overload.answers} answers at once on ${plan.overload.workers} starved workers, each answered exactly once`;
       console.log(`\n## ${title}\n`);
       const overload = await eachContender("overload", "overload", (contender) =>
         runOverload(context, contender, plan.overload),

@@ -5,6 +5,7 @@
  * `failed` signal, so a scenario waiting on it stops at once with the child's last output.
  */
 import { type ChildProcess, fork, spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export interface ChildOptions {
@@ -16,6 +17,8 @@ export interface ChildOptions {
   ipc?: boolean;
   /** How long SIGTERM is given before SIGKILL. Default 10 s. */
   stopGraceMs?: number;
+  /** Also writes everything the child prints to this file (its folder must exist), to read after a run. */
+  logFile?: string;
 }
 
 export interface Child {
@@ -61,6 +64,12 @@ export function createSupervisor(): Supervisor {
     };
     child.stdout?.on("data", keep);
     child.stderr?.on("data", keep);
+    if (options.logFile) {
+      const log = createWriteStream(options.logFile);
+      child.stdout?.pipe(log, { end: false });
+      child.stderr?.pipe(log, { end: false });
+      child.once("exit", () => log.end());
+    }
     let stopping = false;
     const failure = new AbortController();
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

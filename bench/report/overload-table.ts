@@ -9,7 +9,7 @@ import { formatNumber, markdownTable } from "./table.js";
 /** Issue 12's promise under overload, for the run's Goals table: nothing doubled, nothing lost. */
 export function overloadGoals(result: OverloadResult | undefined): GoalRow[] {
   if (result === undefined) return [];
-  const goal = "Exactly once on a starved worker";
+  const goal = "Exactly once on starved workers";
   return [
     goalRow(goal, "duplicate answers", { rte: result.duplicates, naive: undefined }, atMost(0)),
     goalRow(goal, "lost answers", { rte: result.lost, naive: undefined }, atMost(0)),
@@ -30,6 +30,11 @@ export function overloadTable(result: OverloadResult | undefined): string {
       ["answered", `${formatNumber(result.answered)} of ${formatNumber(result.answers)}`, ""],
       ["lock losses (rte_job_lock_losses_total)", losses, "counted, may occur"],
       ["attempts abandoned after losing the lock", formatNumber(result.abandoned), "counted, may occur"],
+      ...Object.entries(result.perWorker).map(([name, counts]) => [
+        `${name}: stalls found / attempts abandoned / answered`,
+        `${formatNumber(counts.stalled)} / ${formatNumber(counts.abandoned)} / ${formatNumber(counts.answered)}`,
+        "",
+      ]),
       ["model requests (attempts)", formatNumber(result.modelRequests), ""],
       [
         "jobs failed / still unfinished in the queue",
@@ -41,7 +46,11 @@ export function overloadTable(result: OverloadResult | undefined): string {
         String(count),
         "",
       ]),
-      ["setting", `RTE_LOCK_MS=${result.lockMs}, ${result.hogs} busy-loop processes`, ""],
+      [
+        "setting",
+        `${result.workers} × rte worker, RTE_LOCK_MS=${result.lockMs}, ${result.hogs} busy-loop processes`,
+        "",
+      ],
       ["load average (1 min) at the end", formatNumber(result.loadAverageAtEnd), ""],
       ["wall time", formatNumber(result.wallMs / 1000, " s"), ""],
     ],

@@ -1,7 +1,8 @@
 /**
- * Scenario 4, overload: the worker starved. Busy-loop processes beside it take the CPU, its job lock is
- * short, and many answers stream at once, so its locks lapse and other attempts take its jobs over while it
- * still runs them. The promise under test is the headline one: every question answered exactly once. It
+ * Scenario 4, overload: the workers starved. Busy-loop processes beside them take the CPU, their job locks
+ * are short, and many answers stream at once, so locks lapse and attempts on the other worker take jobs over
+ * while the first still runs them (with one worker every stall ends with the same worker joining its own
+ * running attempt; production runs several, so the scenario does too). The promise under test is the headline one: every question answered exactly once. It
  * counts duplicate answers (more than one message showing an answer), lost answers (asked, never answered),
  * and the lock losses that put the promise at risk, as the worker's own /metrics reports them.
  */
@@ -21,6 +22,8 @@ export interface OverloadPlan {
   answerCharacters: number;
   /** Busy-loop processes beside the bot. */
   hogs: number;
+  /** `rte worker` processes on the one queue, so a job stalled on one can be taken over by another. */
+  workers: number;
   /** RTE_LOCK_MS unless `--lock-ms` says otherwise, and RTE_STALLED_CHECK_MS: short, so locks lapse. */
   lockMs: number;
   stalledCheckMs: number;
@@ -47,10 +50,30 @@ export interface OverloadResult {
   failedReasons: Record<string, number>;
   /** Jobs still waiting, active or delayed when the scenario stopped looking. */
   unfinishedJobs: number;
+  /** The questions answered more than once or never, with what the fakes saw of each, to look into. */
+  suspects: Array<{
+    questionId: string;
+    duplicates: number;
+    answered: boolean;
+    modelRequests: number;
+    calls: Record<string, number>;
+  }>;
+  /** Each worker's own counts, by process name. */
+  perWorker: Record<string, WorkerCounts>;
   lockMs: number;
   hogs: number;
+  workers: number;
   loadAverageAtEnd: number;
   wallMs: number;
+}
+
+export interface WorkerCounts {
+  /** Jobs this worker's stalled check gave back to the queue (its own or the other worker's). */
+  stalled: number;
+  /** This worker's attempts that found their job taken over and stopped writing. */
+  abandoned: number;
+  /** Answers this worker finished. */
+  answered: number;
 }
 
 const lockEvents = ["stalled", "missing-lock", "lock-mismatch", "renewal-failed"];
@@ -68,6 +91,9 @@ export async function runOverload(
     {
       tag: "overload",
       answerCharacters: plan.answerCharacters,
+      workers: plan.workers,
+      // The workers' warnings (lost locks, abandoned attempts) explain a duplicate, if one appears.
+      logDirectory: "bench/results/logs/overload",
       environment: {
         RTE_WORKER_CONCURRENCY: String(plan.answers),
         RTE_LOCK_MS: String(lockMs),
@@ -91,6 +117,11 @@ export async function runOverload(
         // Attempts that lost their job may still be running: wait for the queue to empty, so a late
         // second post is counted rather than missed.
         metrics = await waitForQueueToEmpty(metricsUrl, 30_000);
+        const workerMetrics = await Promise.all(
+          Object.entries(session.bot.workerMetricsUrls).map(
+            async ([name, url]) => [name, await scrapeSamples(url)] as const,
+          ),
+        );
         loadAverageAtEnd = loadavg()[0] ?? 0;
         const wallMs = Date.now() - startedAt;
         await hogs.stop();
@@ -105,10 +136,33 @@ export async function runOverload(
           lost: plan.answers - answered,
           duplicates: rows.reduce((total, row) => total + row.duplicates, 0),
           modelRequests: rows.reduce((total, row) => total + row.modelRequests, 0),
+          // Counters are each worker's own: summed. Queue gauges are the queue's: read from one worker.
           lockLosses: Object.fromEntries(
-            lockEvents.map((event) => [event, sumOf(metrics, "rte_job_lock_losses_total", { event })]),
+            lockEvents.map((event) => [
+              event,
+              sumOver(workerMetrics, "rte_job_lock_losses_total", { event }),
+            ]),
           ),
-          abandoned: sumOf(metrics, "rte_answers_total", { outcome: "abandoned" }),
+          abandoned: sumOver(workerMetrics, "rte_answers_total", { outcome: "abandoned" }),
+          suspects: rows
+            .filter((row) => row.duplicates > 0 || !row.answered)
+            .map((row) => ({
+              questionId: row.questionId,
+              duplicates: row.duplicates,
+              answered: row.answered,
+              modelRequests: row.modelRequests,
+              calls: row.callsByMethod,
+            })),
+          perWorker: Object.fromEntries(
+            workerMetrics.map(([name, exposition]) => [
+              name,
+              {
+                stalled: sumOf(exposition, "rte_job_lock_losses_total", { event: "stalled" }),
+                abandoned: sumOf(exposition, "rte_answers_total", { outcome: "abandoned" }),
+                answered: sumOf(exposition, "rte_answers_total", { outcome: "answered" }),
+              },
+            ]),
+          ),
           failedJobs: sumOf(metrics, "rte_queue_jobs", { state: "failed" }),
           failedReasons,
           unfinishedJobs: pendingStates.reduce(
@@ -117,6 +171,7 @@ export async function runOverload(
           ),
           lockMs,
           hogs: plan.hogs,
+          workers: plan.workers,
           loadAverageAtEnd,
           wallMs,
         };
@@ -125,6 +180,14 @@ export async function runOverload(
       }
     },
   );
+}
+
+function sumOver(
+  expositions: ReadonlyArray<readonly [string, Exposition | undefined]>,
+  name: string,
+  labels: Record<string, string>,
+): number {
+  return expositions.reduce((total, [, exposition]) => total + sumOf(exposition, name, labels), 0);
 }
 
 /** The worker's /metrics once no job is waiting, active or delayed, or at the deadline. */

@@ -42,6 +42,10 @@ export interface SessionOptions {
   environment?: Record<string, string>;
   /** Threads per channel; questions spread over channels like a busy workspace. */
   threadsPerChannel?: number;
+  /** `rte worker` processes on the one queue (split layout); default 1. */
+  workers?: number;
+  /** Keeps each bot process's whole output in this folder (`<process>.log`). */
+  logDirectory?: string;
 }
 
 export interface MentionResult {
@@ -104,6 +108,8 @@ export async function withSession<T>(
       redisUrl: context.redisUrl,
       queuePrefix: `bench-${options.tag}`,
       layout: contender.layout,
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
+      ...(options.logDirectory === undefined ? {} : { logDirectory: options.logDirectory }),
       environment: {
         ...options.environment,
         ...(context.lockMs === undefined ? {} : { RTE_LOCK_MS: String(context.lockMs) }),
