@@ -3,6 +3,7 @@ import { isOwnershipLost, RteError } from "./errors.js";
 import type { CodeFile } from "./markdown/code-files.js";
 import { closeOpenFence } from "./markdown/parse-markdown.js";
 import type { RenderedAnswer } from "./markdown/render-answer.js";
+import { withdrawIfOrphaned } from "./orphaned-post.js";
 import type { Reply, ReplyEnding, ReplyLedger } from "./platform.js";
 import { adoptUnrecordedPost, postingKey, withAdopted } from "./unrecorded-post.js";
 
@@ -187,9 +188,16 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
       const final = ending === undefined ? undefined : { ending, last: index === chunks.length - 1 };
       if (id === undefined) {
         const position = final ? { index, final } : { index };
-        messageIds.push(await post(chunk, position));
+        const posted = await post(chunk, position);
+        messageIds.push(posted);
         shown.push(chunk);
-        await record();
+        await record().catch(async (error: unknown) => {
+          // Taken over while the post was in flight: the new owner may have posted it again.
+          if (isOwnershipLost(error) && messenger.find) {
+            await withdrawIfOrphaned({ ledger, messenger, messageId: posted, index }).catch(() => {});
+          }
+          throw error;
+        });
       } else if (shown[index] !== chunk) {
         await fenced(() => (final ? messenger.edit(id, chunk, final) : messenger.edit(id, chunk)));
         shown[index] = chunk;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createMemoryLedger, createRecordingMessenger } from "../../test/fakes/recording-messenger.js";
+import { OwnershipLostError } from "./errors.js";
 import { defaultCodeLines, renderAnswer } from "./markdown/render-answer.js";
 import { createMessageReply, type Messenger } from "./message-reply.js";
+import { withdrawIfOrphaned } from "./orphaned-post.js";
 import type { ReplyProgress } from "./platform.js";
 
 const render = (markdown: string) =>
@@ -73,5 +75,71 @@ describe("posts announced in the ledger", () => {
     expect(recording.visible()).toEqual(["Shard rooms by id."]);
     expect(recording.calls.filter((call) => call.operation === "post")).toHaveLength(1);
     expect(ledger.progress?.messageIds).toEqual([lost]);
+  });
+
+  it("withdraws its own post when the attempt that took the job over meanwhile recorded another one", async () => {
+    const recording = createRecordingMessenger();
+    const ledger = createMemoryLedger();
+    const messenger: Messenger = {
+      ...recording.messenger,
+      find: async () => undefined,
+      post: async (text, position) => {
+        const id = await recording.messenger.post(text, position);
+        // While this post was in flight, another attempt took the job, looked, found nothing, posted.
+        const theirs = await recording.messenger.post(text, position);
+        ledger.progress = { messageIds: [theirs], deliveredCharacters: text.length };
+        ledger.write = async () => {
+          throw new OwnershipLostError("taken over in the test");
+        };
+        return id;
+      },
+    };
+    const reply = await createMessageReply({ messenger, ledger, render, minIntervalMs: 0 });
+
+    await expect(
+      (async () => {
+        await reply.append("Shard rooms by id.");
+        await reply.finish({ kind: "complete" });
+      })(),
+    ).rejects.toThrow(OwnershipLostError);
+    expect(recording.calls.filter((call) => call.operation !== "working")).toEqual([
+      { operation: "post", id: "m1", text: "Shard rooms by id." },
+      { operation: "post", id: "m2", text: "Shard rooms by id." },
+      { operation: "remove", id: "m1" },
+    ]);
+    expect(recording.visible()).toEqual(["Shard rooms by id."]);
+  });
+
+  it("keeps its post when the new owner adopted it, and leaves it when nobody has recorded the index yet", async () => {
+    const recording = createRecordingMessenger();
+    const mine = await recording.messenger.post("Shard", { index: 0 });
+    const adopted = createMemoryLedger({ messageIds: [mine], deliveredCharacters: 5 });
+    const open = createMemoryLedger({ messageIds: [], deliveredCharacters: 0, extra: { posting: "0" } });
+    let pauses = 0;
+    const pause = async () => {
+      pauses++;
+    };
+    const check = { messenger: recording.messenger, messageId: mine, index: 0, pause, looks: 3 };
+
+    expect(await withdrawIfOrphaned({ ...check, ledger: adopted })).toBe("kept");
+    expect(await withdrawIfOrphaned({ ...check, ledger: open })).toBe("unsettled");
+    expect(pauses).toBe(2);
+    expect(recording.calls.filter((call) => call.operation === "remove")).toEqual([]);
+    expect(recording.visible()).toEqual(["Shard"]);
+  });
+
+  it("waits for the new owner to record the index before deciding", async () => {
+    const recording = createRecordingMessenger();
+    const mine = await recording.messenger.post("Shard", { index: 0 });
+    const theirs = await recording.messenger.post("Shard", { index: 0 });
+    const ledger = createMemoryLedger({ messageIds: [], deliveredCharacters: 0, extra: { posting: "0" } });
+    const pause = async () => {
+      ledger.progress = { messageIds: [theirs], deliveredCharacters: 5 };
+    };
+
+    expect(
+      await withdrawIfOrphaned({ ledger, messenger: recording.messenger, messageId: mine, index: 0, pause }),
+    ).toBe("withdrawn");
+    expect(recording.calls.at(-1)).toEqual({ operation: "remove", id: mine });
   });
 });
