@@ -1,7 +1,7 @@
 /**
  * `node --max-semi-space-size=512 --min-semi-space-size=512 dist-bench/bench/micro/delta-allocations.js`:
- * heap bytes allocated per text delta on rte's streaming path: the Anthropic SDK parsing a served SSE
- * response, rte's Claude model reading it, `answer`'s loop and the message reply's append. The response is
+ * heap bytes allocated per text delta on rte's streaming path: the Anthropic SDK's request, its served SSE
+ * response read and decoded by rte's Claude model, `answer`'s loop and the message reply's append. The response is
  * served from memory (no network), and a young generation large enough that no collection runs while it is
  * read makes the growth of the heap the bytes allocated. Deltas are Claude-sized (16 characters).
  */

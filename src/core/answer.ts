@@ -42,13 +42,15 @@ export async function answer(ask: Ask, dependencies: AnswerDependencies): Promis
   }
   logger.debug({ turns: prompt.turns.length, omittedTurns: prompt.omittedTurns }, "prompt built");
 
-  let text = "";
+  // The text as its pieces, joined once at the end: `text += piece` would keep a 20-byte rope node per
+  // delta for the whole answer (the reply keeps its own copy for showing it).
+  const pieces: string[] = [];
   const persona = readPersonaTools(dependencies.persona);
   const request = { ...persona, turns: prompt.turns };
   for await (const event of model.stream(request, signal)) {
     if (event.type === "text") {
-      if (text === "") dependencies.onFirstText?.();
-      text += event.text;
+      if (pieces.length === 0) dependencies.onFirstText?.();
+      pieces.push(event.text);
       await reply.append(event.text);
       continue;
     }
@@ -59,13 +61,14 @@ export async function answer(ask: Ask, dependencies: AnswerDependencies): Promis
     // The cited pages close the answer as Markdown like the rest, so every platform renders them its way.
     const sources = sourcesMarkdown(event.sources);
     if (sources !== "") {
-      const line = `${text === "" || text.endsWith("\n") ? "\n" : "\n\n"}${sources}`;
-      text += line;
+      const last = pieces.at(-1);
+      const line = `${last === undefined || last.endsWith("\n") ? "\n" : "\n\n"}${sources}`;
+      pieces.push(line);
       await reply.append(line);
     }
     await reply.finish({ kind: endingFor(event.stopReason), omittedTurns: prompt.omittedTurns });
     return {
-      text,
+      text: pieces.join(""),
       stopReason: event.stopReason,
       usage: event.usage,
       model: event.model,

@@ -1,5 +1,6 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { Turn } from "../core/ask.js";
+import { RteError } from "../core/errors.js";
 import {
   emptyUsage,
   type Model,
@@ -11,6 +12,7 @@ import {
 import type { Source } from "../core/server-tools.js";
 import { toRteError } from "./claude-errors.js";
 import { toMessageContent } from "./message-content.js";
+import { createMessageEventDecoder } from "./message-events.js";
 import { createResponseReader } from "./response-reader.js";
 import { type ServerToolSetting, toToolParams } from "./server-tool-params.js";
 
@@ -51,6 +53,9 @@ const knownStopReasons = new Set<string>([
  * its content back as the last, assistant message (anthropic-sdk-python#1339: it must stay last), and the
  * next response carries on the same turn. Text of every part streams as it comes; usage is summed, since
  * each request is billed on its own.
+ *
+ * The request is the SDK's; its streamed body is read here, one network read at a time, rather than
+ * through the SDK's `Stream` (message-events.ts says why).
  */
 export function createClaudeModel(options: ClaudeModelOptions): Model {
   const client = new Anthropic({
@@ -76,23 +81,50 @@ export function createClaudeModel(options: ClaudeModelOptions): Model {
         const usage = emptyUsage();
         const sources: Source[] = [];
         for (let continuation = 0; ; continuation++) {
-          const stream = await client.messages.create(
-            {
-              model: options.model,
-              max_tokens: options.maxTokens,
-              system: [{ type: "text", text: request.system, cache_control: { type: "ephemeral" } }],
-              messages:
-                paused.length === 0 ? messages : [...messages, { role: "assistant", content: paused }],
-              cache_control: { type: "ephemeral" },
-              ...(tools ? { tools } : {}),
-              stream: true,
-            },
-            { signal },
-          );
+          const response = await client.messages
+            .create(
+              {
+                model: options.model,
+                max_tokens: options.maxTokens,
+                system: [{ type: "text", text: request.system, cache_control: { type: "ephemeral" } }],
+                messages:
+                  paused.length === 0 ? messages : [...messages, { role: "assistant", content: paused }],
+                cache_control: { type: "ephemeral" },
+                ...(tools ? { tools } : {}),
+                stream: true,
+              },
+              { signal },
+            )
+            .asResponse();
           const reader = createResponseReader();
-          for await (const event of stream) {
-            const shown = reader.observe(event);
-            if (shown) yield shown;
+          const decoder = createMessageEventDecoder(response.headers);
+          const body = response.body?.getReader();
+          if (body === undefined)
+            throw new RteError("model_stream_broken", "Claude's answer came without a body.");
+          let finished = false;
+          try {
+            while (!finished) {
+              const read = await body.read();
+              finished = read.done;
+              // The text of one read goes out as one event: one step of the answer's loop, not one a delta.
+              let text = "";
+              const decoded = read.done ? decoder.end() : decoder.decode(read.value);
+              for (const event of decoded.events) {
+                const shown = reader.observe(event);
+                if (shown?.type === "text") {
+                  text += shown.text;
+                } else if (shown) {
+                  if (text !== "") yield { type: "text", text };
+                  text = "";
+                  yield shown;
+                }
+              }
+              if (text !== "") yield { type: "text", text };
+              if (decoded.failure) throw decoded.failure;
+            }
+          } finally {
+            // Left early (an error, or the answer stopped reading): free the connection now.
+            if (!finished) await body.cancel().catch(() => {});
           }
           const ending = reader.done();
           addUsage(usage, ending.usage);

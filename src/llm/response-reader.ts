@@ -32,10 +32,14 @@ export function createResponseReader() {
   const usage = emptyUsage();
   const blocks: Anthropic.ContentBlockParam[] = [];
   const pendingJson = new Map<number, string>();
+  /** Text blocks' deltas, joined into their block params once the response ends (see `done`). */
+  const textPieces = new Map<number, string[]>();
   const sources: Source[] = [];
 
   const start = (index: number, block: Anthropic.ContentBlock) => {
-    blocks[index] = toParam(block);
+    const param = toParam(block);
+    blocks[index] = param;
+    if (param.type === "text") textPieces.set(index, [param.text]);
     if (block.type === "server_tool_use" && codeToolNames.has(block.name)) usage.codeExecutions += 1;
     if (block.type === "web_fetch_tool_result" && block.content.type === "web_fetch_result") {
       const title = block.content.content.title;
@@ -76,8 +80,7 @@ export function createResponseReader() {
       switch (event.type) {
         case "content_block_delta":
           if (event.delta.type === "text_delta") {
-            const block = blocks[event.index];
-            if (block?.type === "text") block.text += event.delta.text;
+            textPieces.get(event.index)?.push(event.delta.text);
             return { type: "text", text: event.delta.text };
           }
           delta(event.index, event.delta);
@@ -105,6 +108,11 @@ export function createResponseReader() {
     done(): ResponseEnding {
       if (!stopped || model === undefined) {
         throw new RteError("model_stream_broken", "Claude's answer broke off before its end.");
+      }
+      // Joined once, not grown per delta: `text += delta` keeps a rope node per delta while it streams.
+      for (const [index, pieces] of textPieces) {
+        const block = blocks[index];
+        if (block?.type === "text") block.text = pieces.join("");
       }
       return { model, stopReason, usage, content: blocks.filter(Boolean), sources };
     },
