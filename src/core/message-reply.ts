@@ -4,6 +4,7 @@ import type { CodeFile } from "./markdown/code-files.js";
 import { closeOpenFence } from "./markdown/parse-markdown.js";
 import type { RenderedAnswer } from "./markdown/render-answer.js";
 import type { Reply, ReplyEnding, ReplyLedger } from "./platform.js";
+import { adoptUnrecordedPost, postingKey, withAdopted } from "./unrecorded-post.js";
 
 /**
  * The few message operations a chat platform offers, bound to one conversation. The platform adapter
@@ -17,6 +18,13 @@ export interface Messenger {
    * attempt, whose first try the platform took but the ledger never recorded, is not shown twice.
    */
   post(text: string, position: { index: number; final?: FinalWrite }): Promise<string>;
+  /**
+   * Looks in the conversation for the answer's message number `index`, which an earlier attempt set out to
+   * post (the ledger says so) but never recorded: it lost the job while the post was in flight. `after` is
+   * the answer's message before it, if any. Where posts carry the answer's identity (Slack message
+   * metadata) the new owner adopts that message instead of posting a second one; without `find` it posts.
+   */
+  find?(position: { index: number; after?: string }): Promise<string | undefined>;
   /** `final` marks the writes of the answer's final text, so a platform can finish a message in one call. */
   edit(messageId: string, text: string, final?: FinalWrite): Promise<void>;
   /** Removes a message a retried answer no longer fills. */
@@ -97,6 +105,9 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
   const now = options.now ?? Date.now;
   const previous = await ledger.read();
   const messageIds = [...(previous?.messageIds ?? [])];
+  if (previous && (await adoptUnrecordedPost(messenger, previous, messageIds))) {
+    await ledger.write(withAdopted(previous, messageIds));
+  }
   const uploaded = new Set((previous?.extra?.uploaded ?? "").split("\n").filter((name) => name !== ""));
   // After a resume we do not know what the old messages show, so every one is rewritten once.
   const shown: Array<string | undefined> = messageIds.map(() => undefined);
@@ -117,19 +128,42 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
    * remains is the window between the check and the ledger recording the write: the check keeps ownership
    * for a whole lock period, so only a post whose recording comes later than that (a request slower than
    * the platform clients' own timeouts, or a worker starved that long) can be unknown to an attempt that
-   * took over meanwhile. Discord posts carry a nonce for that case; on Slack it would be a second message.
+   * took over meanwhile. Discord posts carry a nonce for that case; Slack posts are announced (`post`).
    */
   const fenced = async <T>(write: () => Promise<T>): Promise<T> => {
     await ledger.confirmOwner?.();
     return write();
   };
 
-  const record = () =>
-    ledger.write({
+  /** Saves the progress; `posting` records the intent to post message number `posting` first. */
+  const record = (posting?: number) => {
+    const extra = {
+      ...(uploaded.size > 0 ? { uploaded: [...uploaded].join("\n") } : {}),
+      ...(posting === undefined ? {} : { [postingKey]: String(posting) }),
+    };
+    return ledger.write({
       messageIds: [...messageIds],
       deliveredCharacters: text.length,
-      ...(uploaded.size > 0 ? { extra: { uploaded: [...uploaded].join("\n") } } : {}),
+      ...(Object.keys(extra).length > 0 ? { extra } : {}),
     });
+  };
+
+  /**
+   * A post is announced in the ledger before it is made, when the platform can find an unrecorded post
+   * (`find`): that write is fenced like any other, so it also proves ownership. An attempt that takes the
+   * job over while the post is in flight, or after it landed unrecorded, finds it instead of posting again.
+   *
+   * What remains: a post that reaches the platform after the new owner looked. The announcing write keeps
+   * the job for a whole lock period, and the new owner can only take it after that period and a stalled
+   * check, read the ledger and look; so the post must take longer than all of that between the ledger
+   * write and the platform (a request stuck that long, or a worker starved that long between the two).
+   * The overload benchmark, with one-second locks and a starved worker, measures how often that happens.
+   */
+  const post = async (chunk: string, position: { index: number; final?: FinalWrite }) => {
+    if (messenger.find) await record(position.index);
+    else await ledger.confirmOwner?.();
+    return messenger.post(chunk, position);
+  };
 
   /** Attaches files once each (a resumed job skips what is already attached); the text points at them. */
   const attach = async (files: CodeFile[]): Promise<void> => {
@@ -153,7 +187,7 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
       const final = ending === undefined ? undefined : { ending, last: index === chunks.length - 1 };
       if (id === undefined) {
         const position = final ? { index, final } : { index };
-        messageIds.push(await fenced(() => messenger.post(chunk, position)));
+        messageIds.push(await post(chunk, position));
         shown.push(chunk);
         await record();
       } else if (shown[index] !== chunk) {

@@ -9,6 +9,7 @@ import type { Platform, ReplyLedger } from "../core/platform.js";
 import type { Transcript } from "../core/transcript.js";
 import type { AnswerRecords } from "../store/answer-records.js";
 import { personaVersion } from "../store/answer-records.js";
+import { createAttemptsHere } from "./attempts-here.js";
 import type { ConversationOrder } from "./conversation-order.js";
 import { describeError } from "./describe-error.js";
 import { decideRetry } from "./retry-decision.js";
@@ -25,7 +26,12 @@ export interface AnswerJobOptions {
    * Where a reply keeps what it has posted, so a worker resuming the job edits instead of reposting; fenced
    * by the job's lock (store/redis-ledger.ts), so an attempt that lost the job stops writing at once.
    */
-  ledger: (jobId: string, token: string) => ReplyLedger;
+  ledger: (jobId: string, token: () => string) => ReplyLedger;
+  /**
+   * Gives back the stall that handed a job from `previousToken`'s attempt to a new one, when that attempt
+   * turned out to be alive in this process (attempts-here.ts): BullMQ's stall limit is for dead workers.
+   */
+  returnStall?: (jobId: string, previousToken: string) => Promise<void>;
   persona: (ask: Ask) => string;
   contextTokens: number;
   orderPollMs: number;
@@ -49,8 +55,36 @@ export type AnswerJob = (
  * shutdown, or stop because the user asked).
  */
 export function createAnswerJob(options: AnswerJobOptions): AnswerJob {
-  const { order, stops, records, clock, shutdown } = options;
+  const attempts = createAttemptsHere<{ characters: number }>();
+  const attempt = createAttempt(options);
   return async (job, token, jobSignal) => {
+    const jobId = job.id ?? job.data.id;
+    const run = () =>
+      attempts.run(jobId, token ?? "", jobSignal, (current, stop) => attempt(job, current, stop));
+    const joined = attempts.join(jobId, token ?? "", jobSignal);
+    if (!joined) return run();
+    options.logger.info(
+      { jobId },
+      "this worker is still running the answer it was handed back; carrying on with it",
+    );
+    await options.returnStall?.(jobId, joined.previousToken);
+    return joined.outcome.catch((error: unknown) => {
+      // The running attempt found the job handed back before this one joined it, and stopped: this attempt
+      // owns the job now (its fence decides) and resumes from the ledger.
+      if (!isOwnershipLost(error)) throw error;
+      return run();
+    });
+  };
+}
+
+/** One attempt at a job: `token` is the lock token it acts with now, `jobSignal` aborts at a Stop. */
+function createAttempt(options: AnswerJobOptions) {
+  const { order, stops, records, clock, shutdown } = options;
+  return async (
+    job: Job<Ask>,
+    token: () => string,
+    jobSignal: AbortSignal,
+  ): Promise<{ characters: number }> => {
     const ask = job.data;
     const jobId = job.id ?? ask.id;
     const logger = options.logger.child({
@@ -66,7 +100,7 @@ export function createAnswerJob(options: AnswerJobOptions): AnswerJob {
       return { characters: 0 };
     }
     if (!(await order.isTurnOf(ask, jobId))) {
-      await job.moveToDelayed(clock() + options.orderPollMs, token);
+      await job.moveToDelayed(clock() + options.orderPollMs, token());
       throw new DelayedError();
     }
     const platform = options.platforms[ask.conversation.platform];
@@ -78,7 +112,7 @@ export function createAnswerJob(options: AnswerJobOptions): AnswerJob {
     const attempt = job.attemptsMade + 1;
     const maxAttempts = job.opts.attempts ?? 1;
     let firstTextAt: number | undefined;
-    const signal = jobSignal ? AbortSignal.any([shutdown, jobSignal]) : shutdown;
+    const signal = AbortSignal.any([shutdown, jobSignal]);
     const report = (outcome: AnswerOutcome["outcome"], extra: Partial<AnswerOutcome>) =>
       options.onOutcome?.({
         ask,
@@ -92,7 +126,7 @@ export function createAnswerJob(options: AnswerJobOptions): AnswerJob {
       });
     const reply = await platform
       // Not the job's signal: after a Stop the reply still has to say "(Stopped.)" and take its button away.
-      .openReply(ask, { ledger: options.ledger(jobId, token ?? ""), signal: shutdown })
+      .openReply(ask, { ledger: options.ledger(jobId, token), signal: shutdown })
       .catch(async (error: unknown) => {
         // A place the bot cannot write to (unknown channel, no access) will not open on a retry either.
         if (!isPermanent(error)) throw error;
@@ -158,11 +192,11 @@ export function createAnswerJob(options: AnswerJobOptions): AnswerJob {
       return { characters: result.text.length };
     } catch (error) {
       if (isOwnershipLost(error)) return abandoned(error);
-      if (jobSignal?.aborted && !shutdown.aborted) return stopped();
+      if (jobSignal.aborted && !shutdown.aborted) return stopped();
       if (signal.aborted) {
         // Shutting down: hand the job back untouched (no attempt spent); the next worker resumes the reply.
         logger.info({}, "handing the answer back to the queue at shutdown");
-        await job.moveToDelayed(clock(), token);
+        await job.moveToDelayed(clock(), token());
         throw new DelayedError();
       }
       const decision = decideRetry(error, attempt, maxAttempts);

@@ -1,4 +1,4 @@
-import { type Queue, Worker } from "bullmq";
+import type { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Ask, PlatformName } from "../core/ask.js";
 import { RteError } from "../core/errors.js";
@@ -8,11 +8,13 @@ import type { AnswerOutcome } from "../core/outcome.js";
 import type { Platform } from "../core/platform.js";
 import type { Transcript } from "../core/transcript.js";
 import { createAnswerRecords } from "../store/answer-records.js";
-import { createRedisLedger, jobOwner } from "../store/redis-ledger.js";
+import { createRedisLedger, jobOwner, returnStall } from "../store/redis-ledger.js";
 import { createAnswerJob } from "./answer-job.js";
 import { createConversationOrder } from "./conversation-order.js";
 import { describeError, isLockLost } from "./describe-error.js";
 import { backoffType, defaultRetryTiming, type RetryTiming, retryDelay } from "./job-options.js";
+import { LatestAttemptWorker } from "./latest-attempt-worker.js";
+import { keepOwnLocks } from "./own-locks.js";
 import { tellWhenStalledOut } from "./stalled-out.js";
 import { createStopRequests } from "./stop-requests.js";
 import { defaultWorkerTiming, type WorkerTiming } from "./worker-timing.js";
@@ -67,6 +69,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     stops,
     ledger: (jobId, token) =>
       createRedisLedger(redis, prefix, jobId, jobOwner(worker, jobId, token, timing.lockDurationMs)),
+    returnStall: (jobId, previousToken) => returnStall(redis, { jobKey: worker.toKey(jobId) }, previousToken),
     persona: options.persona,
     contextTokens: options.contextTokens,
     orderPollMs: timing.orderPollMs,
@@ -76,7 +79,9 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     ...onOutcome,
   });
 
-  const worker = new Worker<Ask>(options.queue.name, handleJob, {
+  // A starved worker often takes back the very job it lost: LatestAttemptWorker keeps that new attempt's lock
+  // renewed when the old attempt ends, which BullMQ's own Worker does not.
+  const worker = new LatestAttemptWorker<Ask>(options.queue.name, handleJob, {
     connection: redis,
     prefix,
     concurrency: options.concurrency,
@@ -92,6 +97,9 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
           : 0,
     },
   });
+  worker.keepOwnJobsBeforeStalledCheck((attempts) =>
+    keepOwnLocks(redis, worker, attempts, timing.lockDurationMs),
+  );
   tellWhenStalledOut(worker, { redis, prefix, platforms: options.platforms, logger, ...onOutcome });
   worker.on("error", (error) => {
     // A starved worker's lock lapsed and its job went to another attempt: expected under overload, and

@@ -147,6 +147,62 @@ describe("createRedisLedger fenced by a BullMQ job's lock", () => {
     });
   });
 
+  it("gives back the stall that took its job, once per attempt, so only stalls nobody returns from count", async () => {
+    await insideJob(async (job, lockKey, _token, owner) => {
+      const keys = owner(5_000);
+      const stalls = async () => Number(await redis.hget(keys.jobKey, "stc"));
+      const attempt = (token: string) => createRedisLedger(redis, "p6", job.id ?? "", { ...keys, token });
+      expect(await redis.hget(keys.jobKey, "name")).toBe("ask"); // BullMQ's own hash of the job
+      // BullMQ's stalled check counted two stalls and another attempt holds the job now.
+      await redis.hset(keys.jobKey, "stc", 2);
+      await redis.set(lockKey, "another-worker:7", "PX", 5_000);
+
+      const first = attempt("starved-worker:1");
+      await expect(first.confirmOwner?.()).rejects.toBeInstanceOf(OwnershipLostError);
+      await expect(first.write({ messageIds: ["m1"], deliveredCharacters: 1 })).rejects.toBeInstanceOf(
+        OwnershipLostError,
+      );
+      expect(await stalls()).toBe(1);
+      await expect(attempt("starved-worker:2").confirmOwner?.()).rejects.toBeInstanceOf(OwnershipLostError);
+      expect(await stalls()).toBe(0);
+      // Never below zero: BullMQ's count is the floor.
+      await expect(attempt("starved-worker:3").confirmOwner?.()).rejects.toBeInstanceOf(OwnershipLostError);
+      expect(await stalls()).toBe(0);
+    });
+  });
+
+  it("gives the stall back when BullMQ handed the job back and nobody took it yet", async () => {
+    await insideJob(async (job, lockKey, _token, owner) => {
+      const keys = owner(5_000);
+      const ledger = createRedisLedger(redis, "p7", job.id ?? "", keys);
+      await ledger.read();
+      await redis.del(lockKey);
+      await redis.lrem(keys.activeKey, 1, job.id ?? "");
+      await redis.hset(keys.jobKey, "stc", 1);
+
+      await expect(ledger.write({ messageIds: ["m1"], deliveredCharacters: 1 })).rejects.toBeInstanceOf(
+        OwnershipLostError,
+      );
+      expect(await redis.hget(keys.jobKey, "stc")).toBe("0");
+    });
+  });
+
+  it("acts with the token of a later attempt of the job on this same worker, which joins it", async () => {
+    await insideJob(async (job, lockKey, _token, owner) => {
+      const keys = owner(5_000);
+      const ledger = createRedisLedger(redis, "p8", job.id ?? "", keys);
+      await ledger.read();
+      // This worker's stalled check handed the job back and this worker took it again: a sibling's token.
+      const sibling = `${keys.siblingPrefix}99`;
+      await redis.set(lockKey, sibling, "PX", 5_000);
+
+      await ledger.confirmOwner?.();
+      await ledger.write({ messageIds: ["m1"], deliveredCharacters: 1 });
+      expect(await ledger.read()).toEqual({ messageIds: ["m1"], deliveredCharacters: 1 });
+      expect(await redis.get(lockKey)).toBe(sibling);
+    });
+  });
+
   it("is not fenced without an owner (the terminal and other single-writer uses)", async () => {
     const ledger = createRedisLedger(redis, testPrefix(), "job-2");
     await ledger.write({ messageIds: ["m1"], deliveredCharacters: 1 });

@@ -14,33 +14,65 @@ const ledgerTtlSeconds = 24 * 3_600;
  */
 export interface LedgerOwner {
   jobId: string;
+  /** BullMQ's hash of the job (`<prefix>:<queue>:<jobId>`), whose `stc` field counts the job's stalls. */
+  jobKey: string;
   lockKey: string;
   activeKey: string;
   stalledKey: string;
   token: string;
   /** How long a confirmed owner keeps the lock at least: the job's lock duration. */
   holdMs: number;
+  /**
+   * How the lock tokens of this worker's own attempts start (BullMQ: `<worker id>:`). A later attempt of
+   * this job on this same worker joins this one (queue/attempts-here.ts), so its token is this attempt's
+   * to act with when it is found in the lock before the join has passed it on.
+   */
+  siblingPrefix?: string;
 }
 
 /** The owner of a job running on a BullMQ worker (`toKey` is the worker's or the queue's own). */
 export function jobOwner(
-  queue: { toKey(type: string): string },
+  queue: { toKey(type: string): string; id?: string },
   jobId: string,
-  token: string,
+  token: string | (() => string),
   holdMs: number,
 ): LedgerOwner {
+  // A getter: the attempt's token changes when a later attempt of the job joins it (queue/attempts-here.ts).
+  const current = typeof token === "string" ? () => token : token;
   return {
     jobId,
+    jobKey: queue.toKey(jobId),
     lockKey: `${queue.toKey(jobId)}:lock`,
     activeKey: queue.toKey("active"),
     stalledKey: queue.toKey("stalled"),
-    token,
+    get token() {
+      return current();
+    },
     holdMs,
+    ...(queue.id === undefined ? {} : { siblingPrefix: `${queue.id}:` }),
   };
 }
 
 /**
- * Both scripts take KEYS = lock, ledger, active, stalled and start the same way: this attempt may go on
+ * An attempt that learns it lost its job is alive: the stall that handed the job on was a starved worker,
+ * not a dead one. BullMQ counts every stall alike (`moveStalledJobsToWait` increments the job hash's `stc`
+ * and fails the job once it exceeds `maxStalledCount`), so a busy machine would fail answers whose workers
+ * never died. `lost` gives that stall back, once per attempt (KEYS[6], a set of the tokens that did), so
+ * the limit counts only stalls nobody came back from: workers that died, or never ran a fenced write again.
+ * A job whose limit was already exceeded when the stall happened is failed by BullMQ all the same.
+ */
+const giveStallBack = (jobKey: string, givenBack: string) => `
+local function lost(result)
+  if redis.call("SADD", ${givenBack}, ARGV[1]) == 1 then
+    redis.call("EXPIRE", ${givenBack}, ${ledgerTtlSeconds})
+    if tonumber(redis.call("HGET", ${jobKey}, "stc") or "0") > 0 then redis.call("HINCRBY", ${jobKey}, "stc", -1) end
+  end
+  return result
+end
+`;
+
+/**
+ * Both scripts take KEYS = lock, ledger, active, stalled, job hash, stalls-given-back set, and start the same way: this attempt may go on
  * when it holds the lock, or when the lock lapsed while nobody took the job (the job is still in the active
  * list, so BullMQ's stalled check has not handed it back) and nobody wrote the ledger since this attempt
  * last saw it (ARGV[3], "" for none; "*" before it has looked). Then it takes the lock back with its own
@@ -52,11 +84,14 @@ export function jobOwner(
  * Redis. A job in the active list with no lock has no other owner that can write: another attempt could
  * only have had it via the wait list, and its writes would have changed the ledger this attempt last saw.
  */
-const mayGoOn = `
+const mayGoOn = `${giveStallBack("KEYS[5]", "KEYS[6]")}
 local holder = redis.call("GET", KEYS[1])
 local mine = holder == ARGV[1]
-if holder and not mine then return 0 end
-if ARGV[3] ~= "*" and (redis.call("GET", KEYS[2]) or "") ~= ARGV[3] then return 0 end
+if holder and not mine then return lost(holder) end
+if ARGV[3] ~= "*" and (redis.call("GET", KEYS[2]) or "") ~= ARGV[3] then
+  if mine then return 0 end
+  return lost(0)
+end
 local active = mine or redis.call("LPOS", KEYS[3], ARGV[4])
 if active and not mine then
   redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[2])
@@ -74,7 +109,7 @@ end
  */
 const confirmOwner = `${mayGoOn}
 if active then return 1 end
-return 0`;
+return lost(0)`;
 
 /**
  * The ledger write, checked and written in one step (ARGV as confirmOwner's, then the value and its TTL):
@@ -93,7 +128,7 @@ return 0`;
 const writeIfOwner = `${mayGoOn}
 redis.call("SET", KEYS[2], ARGV[5], "EX", ARGV[6])
 if active then return 1 end
-return 2`;
+return lost(2)`;
 
 /**
  * A reply's progress per job, so a retried or taken-over job edits what was posted instead of posting
@@ -107,25 +142,44 @@ export function createRedisLedger(
   owner?: LedgerOwner,
 ): ReplyLedger {
   const key = keyFor(prefix, "ledger", jobId);
-  const lost = () => new OwnershipLostError(`job ${jobId}'s lock is gone or held by another worker`);
+  /** Once lost, always lost: a write still in flight from an abandoned attempt must not adopt a sibling. */
+  let gone = false;
+  const lost = () => {
+    gone = true;
+    return new OwnershipLostError(`job ${jobId}'s lock is gone or held by another worker`);
+  };
   /** The ledger as this attempt last read or wrote it ("" for none, "*" before it looked). */
   let lastSeen = "*";
-  const fenced = (script: string, ...extra: Array<string | number>) =>
-    owner
-      ? redis.eval(
-          script,
-          4,
-          owner.lockKey,
-          key,
-          owner.activeKey,
-          owner.stalledKey,
-          owner.token,
-          owner.holdMs,
-          lastSeen,
-          owner.jobId,
-          ...extra,
-        )
-      : Promise.resolve(1);
+  /** A sibling's token found in the lock, and the owner's token when it was found (see `siblingPrefix`). */
+  let adopted: { token: string; over: string } | undefined;
+  const token = (fence: LedgerOwner) => (adopted?.over === fence.token ? adopted.token : fence.token);
+  const run = (fence: LedgerOwner, script: string, extra: Array<string | number>) =>
+    redis.eval(
+      script,
+      6,
+      fence.lockKey,
+      key,
+      fence.activeKey,
+      fence.stalledKey,
+      fence.jobKey,
+      givenBackKey(fence),
+      token(fence),
+      fence.holdMs,
+      lastSeen,
+      fence.jobId,
+      ...extra,
+    );
+  /** 1 owned, 2 written but lost, 0 refused (the scripts return the lock's holder when another holds it). */
+  const fenced = async (script: string, ...extra: Array<string | number>): Promise<unknown> => {
+    if (!owner) return 1;
+    if (gone) return 0;
+    const result = await run(owner, script, extra);
+    if (typeof result !== "string") return result;
+    if (owner.siblingPrefix === undefined || !result.startsWith(owner.siblingPrefix)) return 0;
+    adopted = { token: result, over: owner.token };
+    const again = await run(owner, script, extra);
+    return typeof again === "string" ? 0 : again;
+  };
   return {
     async read() {
       const value = await redis.get(key);
@@ -150,4 +204,17 @@ export function createRedisLedger(
         }
       : {}),
   };
+}
+
+/** The tokens of the job's attempts that gave their stall back. */
+const givenBackKey = (owner: Pick<LedgerOwner, "jobKey">) => `${owner.jobKey}:stalls-given-back`;
+
+/** Gives back the stall that took the job from `previousToken`'s attempt, found alive; once per token. */
+export async function returnStall(
+  redis: Redis,
+  owner: Pick<LedgerOwner, "jobKey">,
+  previousToken: string,
+): Promise<void> {
+  const script = `${giveStallBack("KEYS[1]", "KEYS[2]")}\nreturn lost(1)`;
+  await redis.eval(script, 2, owner.jobKey, givenBackKey(owner), previousToken);
 }

@@ -211,6 +211,26 @@ describe("startFakeSlack with the real WebClient", () => {
     );
   });
 
+  it("keeps a post's metadata and returns it from conversations.replies only with include_all_metadata", async () => {
+    const root = fake.addMessage({ channel: CHANNEL, user: HUMAN, text: "root" });
+    const metadata = { event_type: "rte_answer", event_payload: { ask_id: "ask-1", index: 0 } };
+    await client.chat.postMessage({ channel: CHANNEL, thread_ts: root.ts, text: "answer", metadata });
+
+    const plain = await client.conversations.replies({ channel: CHANNEL, ts: root.ts });
+    expect(plain.messages?.map((message) => message.metadata)).toEqual([undefined, undefined]);
+    const withMetadata = await client.conversations.replies({
+      channel: CHANNEL,
+      ts: root.ts,
+      include_all_metadata: true,
+    });
+    expect(withMetadata.messages?.map((message) => message.metadata)).toEqual([undefined, metadata]);
+
+    const malformed = { event_type: "", event_payload: {} };
+    expect(
+      await slackErrorOf(client.chat.postMessage({ channel: CHANNEL, text: "x", metadata: malformed })),
+    ).toBe("invalid_metadata_format");
+  });
+
   it("returns channel history newest first", async () => {
     const older = fake.addMessage({ channel: CHANNEL, user: HUMAN, text: "older" });
     fake.addMessage({ channel: CHANNEL, user: HUMAN, text: "reply", thread_ts: older.ts });

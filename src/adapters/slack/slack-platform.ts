@@ -77,7 +77,12 @@ export function createSlackPlatform(options: SlackPlatformOptions): Platform {
             },
             { askId: ask.id, logger },
           )
-        : createThreadMessenger(client, thread, indicator, { askId: ask.id, stop: !resumed, logger });
+        : createThreadMessenger(client, thread, indicator, {
+            askId: ask.id,
+            stop: !resumed,
+            logger,
+            questionTs: ask.messageId,
+          });
       // A DM is an agent session in Slack's agent view: processing while answered, active after.
       const messenger =
         agentSessions && isDirectMessageChannel(channel)

@@ -3,6 +3,7 @@ import { errorMessage, RteError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { EndedAnswer, FinalWrite, Messenger } from "../../core/message-reply.js";
 import { type Controls, withControls } from "./answer-controls.js";
+import { answerMetadata, findAnswerMessage } from "./answer-metadata.js";
 import { isSlackError, slackCall } from "./slack-client.js";
 import type { WorkingIndicator } from "./working-indicator.js";
 
@@ -17,6 +18,11 @@ export interface ThreadControls {
   askId: string;
   stop: boolean;
   logger: Logger;
+  /**
+   * The question's ts. With it, every post carries the answer's metadata and the messenger can `find` a
+   * post an attempt that lost the job made but never recorded (answer-metadata.ts).
+   */
+  questionTs?: string;
 }
 
 /**
@@ -48,7 +54,22 @@ export function createThreadMessenger(
     if (kind === undefined) buttons.delete(ts);
     else buttons.set(ts, kind);
   };
+  const questionTs = controls?.questionTs;
+  const identified =
+    questionTs === undefined || !controls ? undefined : { askId: controls.askId, questionTs };
+  const find: Messenger["find"] = async ({ index, after }) => {
+    if (!identified) return undefined;
+    const ts = await findAnswerMessage(client, thread, {
+      askId: identified.askId,
+      index,
+      after: after ?? identified.questionTs,
+    });
+    if (ts !== undefined)
+      controls?.logger.info({ channel, ts, index }, "adopted a post an earlier attempt made");
+    return ts;
+  };
   return {
+    ...(identified ? { find } : {}),
     async post(text, position) {
       const kind: Controls | undefined = position.final
         ? finished(position.final)
@@ -63,6 +84,7 @@ export function createThreadMessenger(
             ...content(kind, text),
             unfurl_links: false,
             unfurl_media: false,
+            ...(identified ? { metadata: answerMetadata(identified.askId, position.index) } : {}),
           }),
         ),
       );

@@ -7,17 +7,33 @@ import {
   requiredString,
   SlackMethodError,
 } from "./method.js";
-import type { SlackMessage } from "./types.js";
+import type { SlackMessage, SlackMessageMetadata } from "./types.js";
+
+/**
+ * `metadata` as chat.postMessage takes it: an `event_type` string and an `event_payload` object
+ * (docs.slack.dev/messaging/message-metadata); anything else is refused as `invalid_metadata_format`.
+ */
+function readMetadata(args: MethodArgs): SlackMessageMetadata | undefined {
+  const metadata = args.metadata;
+  if (metadata === undefined) return undefined;
+  const { event_type: type, event_payload: payload } = (metadata ?? {}) as Record<string, unknown>;
+  if (typeof type !== "string" || type === "" || typeof payload !== "object" || payload === null) {
+    throw new SlackMethodError("invalid_metadata_format");
+  }
+  return { event_type: type, event_payload: payload as Record<string, unknown> };
+}
 
 // docs.slack.dev/reference/methods/chat.postMessage
 function postMessage(args: MethodArgs, { state }: MethodContext): Record<string, unknown> {
   const channel = requiredString(args, "channel", "channel_not_found");
   const content = readMessageContent(args, POST_TEXT_LIMIT);
   const threadTs = optionalString(args, "thread_ts");
+  const metadata = readMetadata(args);
   const message = state.insertFromBot({
     channel,
     ...content,
     ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+    ...(metadata === undefined ? {} : { metadata }),
   });
   return { channel, ts: message.ts, message: state.wire(message) };
 }

@@ -55,9 +55,10 @@ function page(ordered: SlackMessage[], limit: number, cursor: number | undefined
   return { messages: rest.slice(0, limit), nextTs: rest[limit]?.ts };
 }
 
-function pagedResponse(result: Page, context: MethodContext): Record<string, unknown> {
+function pagedResponse(result: Page, args: MethodArgs, context: MethodContext): Record<string, unknown> {
+  const withMetadata = optionalBoolean(args, "include_all_metadata") === true;
   return {
-    messages: result.messages.map((message) => context.state.wire(message)),
+    messages: result.messages.map((message) => context.state.wire(message, withMetadata)),
     has_more: result.nextTs !== undefined,
     ...(result.nextTs === undefined
       ? {}
@@ -77,7 +78,7 @@ function replies(args: MethodArgs, context: MethodContext): Record<string, unkno
   const threadReplies = thread.filter((message) => message.ts !== rootTs).filter(inRange(args));
   const cursor = decodeCursor(args);
   const ordered = cursor === undefined ? [...root, ...threadReplies] : threadReplies;
-  return pagedResponse(page(ordered, readLimit(args, 1000), cursor, 1), context);
+  return pagedResponse(page(ordered, readLimit(args, 1000), cursor, 1), args, context);
 }
 
 // docs.slack.dev/reference/methods/conversations.history: top-level messages, newest first.
@@ -85,7 +86,7 @@ function history(args: MethodArgs, context: MethodContext): Record<string, unkno
   const channel = requiredString(args, "channel", "channel_not_found");
   const newestFirst = context.state.topLevel(channel).filter(inRange(args)).reverse();
   const result = page(newestFirst, readLimit(args, 100), decodeCursor(args), -1);
-  return { ...pagedResponse(result, context), pin_count: 0 };
+  return { ...pagedResponse(result, args, context), pin_count: 0 };
 }
 
 // docs.slack.dev/reference/methods/conversations.info: synthesized from the ID's prefix.

@@ -110,7 +110,8 @@ export class SlackState {
   }
 
   /** A message as Slack's API returns it, with the thread fields Slack derives. */
-  wire(message: SlackMessage): Record<string, unknown> {
+  /** `withMetadata`: the history methods' `include_all_metadata`, which adds each message's app metadata. */
+  wire(message: SlackMessage, withMetadata = false): Record<string, unknown> {
     const wire: Record<string, unknown> = {
       type: "message",
       ...(message.subtype === undefined ? {} : { subtype: message.subtype }),
@@ -122,6 +123,7 @@ export class SlackState {
       team: this.identity.teamId,
       ...(message.blocks === undefined ? {} : { blocks: message.blocks }),
       ...(message.files === undefined ? {} : { files: message.files }),
+      ...(withMetadata && message.metadata !== undefined ? { metadata: message.metadata } : {}),
       ...(message.reactions === undefined || message.reactions.length === 0
         ? {}
         : { reactions: message.reactions }),

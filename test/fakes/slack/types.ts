@@ -39,6 +39,13 @@ export interface SlackMessage {
   chunks?: unknown[];
   files?: unknown[];
   reactions?: SlackReaction[];
+  /** App metadata posted with the message (docs.slack.dev/messaging/message-metadata). */
+  metadata?: SlackMessageMetadata;
+}
+
+export interface SlackMessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
 }
 
 export interface SlackReaction {
