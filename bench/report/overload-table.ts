@@ -35,6 +35,7 @@ export function overloadTable(result: OverloadResult | undefined): string {
         `${formatNumber(counts.stalled)} / ${formatNumber(counts.abandoned)} / ${formatNumber(counts.answered)}`,
         "",
       ]),
+      ["messages deleted (posts withdrawn after a takeover)", formatNumber(result.deletedMessages), ""],
       ["model requests (attempts)", formatNumber(result.modelRequests), ""],
       [
         "jobs failed / still unfinished in the queue",

@@ -44,6 +44,8 @@ export interface OverloadResult {
   /** rte_job_lock_losses_total by event, and attempts that stopped writing (rte_answers_total abandoned). */
   lockLosses: Record<string, number>;
   abandoned: number;
+  /** `chat.delete` calls: mostly posts withdrawn by an attempt that learned it was taken over (orphaned-post.ts). */
+  deletedMessages: number;
   /** Jobs the queue gave up on (stalled too often, or failed for good). */
   failedJobs: number;
   /** Why they failed, as BullMQ recorded it, with how many jobs each. */
@@ -143,6 +145,7 @@ export async function runOverload(
               sumOver(workerMetrics, "rte_job_lock_losses_total", { event }),
             ]),
           ),
+          deletedMessages: rows.reduce((total, row) => total + (row.callsByMethod["chat.delete"] ?? 0), 0),
           abandoned: sumOver(workerMetrics, "rte_answers_total", { outcome: "abandoned" }),
           suspects: rows
             .filter((row) => row.duplicates > 0 || !row.answered)
