@@ -1,5 +1,6 @@
 import { Queue } from "bullmq";
-import { describe, expect, inject, it, vi } from "vitest";
+import { describe, expect, inject, it } from "vitest";
+import { addAndAwaitCompletion } from "../../test/support/job-completion.js";
 import { testPrefix } from "../../test/support/test-prefix.js";
 import { connectRedis } from "../redis/connect-redis.js";
 import { returnStall } from "../store/redis-ledger.js";
@@ -41,12 +42,7 @@ describe("createAttemptsHere", () => {
     );
     worker.on("error", () => {});
     try {
-      await queue.add("ask", {}, { jobId: "job-1" });
-      await vi.waitFor(async () => expect(await queue.getJobState("job-1")).toBe("completed"), {
-        timeout: 30_000,
-        interval: 200,
-      });
-      const job = await queue.getJob("job-1");
+      const job = await addAndAwaitCompletion(queue, "job-1");
       expect(bodies).toBe(1);
       expect(job?.returnvalue).toBe("answered");
       // The running attempt acted with the token BullMQ's lock held once the new attempt joined.

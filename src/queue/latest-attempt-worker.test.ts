@@ -1,5 +1,6 @@
 import { Queue, Worker } from "bullmq";
 import { describe, expect, inject, it, vi } from "vitest";
+import { addAndAwaitCompletion } from "../../test/support/job-completion.js";
 import { testPrefix } from "../../test/support/test-prefix.js";
 import { connectRedis } from "../redis/connect-redis.js";
 import { LatestAttemptWorker } from "./latest-attempt-worker.js";
@@ -43,12 +44,7 @@ async function takeOverOnTheSameWorker(WorkerClass: typeof Worker, redisUrl: str
   );
   worker.on("error", () => {});
   try {
-    await queue.add("ask", {}, { jobId: "job-1" });
-    await vi.waitFor(async () => expect(await queue.getJobState("job-1")).toBe("completed"), {
-      timeout: 30_000,
-      interval: 200,
-    });
-    const job = await queue.getJob("job-1");
+    const job = await addAndAwaitCompletion(queue, "job-1");
     return { stalls: job?.stalledCounter, started };
   } finally {
     releaseFirst();

@@ -1,5 +1,6 @@
 import { Queue } from "bullmq";
-import { describe, expect, inject, it, vi } from "vitest";
+import { describe, expect, inject, it } from "vitest";
+import { addAndAwaitCompletion } from "../../test/support/job-completion.js";
 import { testPrefix } from "../../test/support/test-prefix.js";
 import { connectRedis } from "../redis/connect-redis.js";
 import { LatestAttemptWorker } from "./latest-attempt-worker.js";
@@ -26,12 +27,7 @@ describe("keepOwnLocks before the worker's own stalled check", () => {
     worker.keepOwnJobsBeforeStalledCheck((attempts) => keepOwnLocks(connection, worker, attempts, 1_000));
     worker.on("error", () => {});
     try {
-      await queue.add("ask", {}, { jobId: "job-1" });
-      await vi.waitFor(async () => expect(await queue.getJobState("job-1")).toBe("completed"), {
-        timeout: 30_000,
-        interval: 200,
-      });
-      const job = await queue.getJob("job-1");
+      const job = await addAndAwaitCompletion(queue, "job-1");
       expect({ started, result: job?.returnvalue, stalls: job?.stalledCounter }).toEqual({
         started: 1,
         result: "carried on",
