@@ -167,7 +167,6 @@ describe("Discord ingress under thousands of mutated gateway payloads", () => {
     const handle = createCommandHandler({
       api: agreeable.api,
       allowed: createAllowlist([]),
-      joined: { join: async () => {}, hasJoined: async () => false },
       submit,
       logger: createRecordingLogger(),
     });

@@ -2,7 +2,6 @@ import { type API, type APIInteraction, MessageFlags } from "@discordjs/core/htt
 import type { Ask } from "../../core/ask.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import type { JoinedConversations } from "../../core/shared-state.js";
 import type { Submit } from "../../ingress/submit.js";
 import type { Allowlist } from "./allowlist.js";
 import { type CommandRequest, commandAsk, commandPlace, questionEcho, readCommand } from "./command-ask.js";
@@ -15,7 +14,6 @@ import { noMentions } from "./rest-messenger.js";
 export interface CommandHandlerOptions {
   api: API;
   allowed: Allowlist;
-  joined: JoinedConversations;
   submit: Submit;
   logger: Logger;
   /** Seconds from receiving the interaction to Discord accepting the deferral (the 3 s deadline). */
@@ -70,9 +68,7 @@ export function createCommandHandler(options: CommandHandlerOptions) {
           })
           .catch((error: unknown) => logger.warn({ error: errorMessage(error) }, "could not tell the asker"));
       }
-      return;
     }
-    await options.joined.join(ask.conversation);
   };
 
   return async function handleInteraction(interaction: APIInteraction): Promise<void> {
@@ -117,8 +113,6 @@ export function createCommandHandler(options: CommandHandlerOptions) {
           allowed_mentions: noMentions,
         });
       }
-      return;
     }
-    await options.joined.join(ask.conversation);
   };
 }

@@ -148,7 +148,6 @@ async function connect(
   const onInteraction = createCommandHandler({
     api,
     allowed: options.allowed,
-    joined: options.joined,
     submit: options.submit,
     logger,
     ...(options.onAcknowledged ? { onAcknowledged: options.onAcknowledged } : {}),
@@ -156,7 +155,6 @@ async function connect(
   const onMessageCommand = createMessageCommandHandler({
     api,
     allowed: options.allowed,
-    joined: options.joined,
     submit: options.submit,
     logger,
   });

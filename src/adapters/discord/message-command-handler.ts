@@ -2,7 +2,6 @@ import { type API, type APIInteraction, MessageFlags } from "@discordjs/core/htt
 import type { Ask } from "../../core/ask.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import type { JoinedConversations } from "../../core/shared-state.js";
 import type { Submit } from "../../ingress/submit.js";
 import type { Allowlist } from "./allowlist.js";
 import { commandPlace } from "./command-ask.js";
@@ -20,7 +19,6 @@ import { noMentions } from "./rest-messenger.js";
 export interface MessageCommandHandlerOptions {
   api: API;
   allowed: Allowlist;
-  joined: JoinedConversations;
   submit: Submit;
   logger: Logger;
   now?: () => number;
@@ -86,9 +84,7 @@ export function createMessageCommandHandler(options: MessageCommandHandlerOption
     }
     if (result.status === "refused") {
       if (!result.silent) await tellLater(request, result.reason);
-      return;
     }
-    await options.joined.join(ask.conversation);
   };
 
   /** A private follow-up, while the token lives (15 minutes; this is milliseconds after the reply). */

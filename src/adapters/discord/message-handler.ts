@@ -34,8 +34,8 @@ export const couldNotQueue = "I couldn't take this question just now. Please ask
 
 /**
  * MESSAGE_CREATE at the edge: filter, map, check the allowlist and (for follow-ups) that the bot is part of
- * the thread, enqueue, and mark the thread as joined. The answer is the worker's; a refusal is said here,
- * once, as a reply to the message. A gateway replay or a second ingress process enqueues nothing twice:
+ * the thread, enqueue (which marks the thread as joined, ask-queue.ts). The answer is the worker's; a
+ * refusal is said here, once, as a reply to the message. A gateway replay or a second ingress process enqueues nothing twice:
  * the Ask's id is the message's id.
  */
 export function createMessageHandler(options: MessageHandlerOptions) {
@@ -87,8 +87,6 @@ export function createMessageHandler(options: MessageHandlerOptions) {
     }
     if (result.status === "refused") {
       if (!result.silent) await tell(message, ask, result.reason);
-      return;
     }
-    await options.joined.join(ask.conversation);
   };
 }
