@@ -1,3 +1,4 @@
+/// <reference path="./markdown-it-rules.d.ts" />
 import MarkdownIt from "markdown-it";
 import code from "markdown-it/lib/rules_block/code.mjs";
 import fence from "markdown-it/lib/rules_block/fence.mjs";
