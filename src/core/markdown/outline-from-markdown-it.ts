@@ -89,6 +89,9 @@ function codeMark(token: Token, source: string): CodeMark {
   // an answer is left to the reference, so that both always agree.
   if (!place.closed && looksClosed(source.slice(place.begin, place.end), token.markup))
     throw new Misaligned();
+  // An open fence in a quote or a list item that ends on a blank line of its container: micromark ends
+  // the block before that line in some containers and after it in others. Left to the reference.
+  if (!place.closed && endsOnBlankContainerLine(source, place)) throw new Misaligned();
   return {
     type: "code",
     start: place.begin,
@@ -98,6 +101,16 @@ function codeMark(token: Token, source: string): CodeMark {
     fence: token.markup,
     closed: place.closed,
   };
+}
+
+function endsOnBlankContainerLine(source: string, place: BlockPlace): boolean {
+  const lastLineStart = source.lastIndexOf("\n", place.end - 1) + 1;
+  const firstLineStart = source.lastIndexOf("\n", place.begin - 1) + 1;
+  const inContainer =
+    source.slice(firstLineStart, place.begin).trim() !== "" || place.indentBegin > firstLineStart;
+  return (
+    inContainer && lastLineStart > place.begin && /^[ \t>]*$/.test(source.slice(lastLineStart, place.end))
+  );
 }
 
 function looksClosed(block: string, fence: string): boolean {
