@@ -1,10 +1,11 @@
 /**
  * `node --max-semi-space-size=512 --min-semi-space-size=512 dist-bench/bench/micro/delta-allocations.js`:
  * heap bytes allocated per text delta on rte's streaming path: the Anthropic SDK's request, its served SSE
- * response read and decoded by rte's Claude model, `answer`'s loop and the message reply's append. The response is
- * served from memory (no network), and a young generation large enough that no collection runs while it is
+ * response read by rte's transport (`undici.request`) and decoded by rte's Claude model, `answer`'s loop and
+ * the message reply's append. The response is served from memory (no network, no HTTP parsing), and a young generation large enough that no collection runs while it is
  * read makes the growth of the heap the bytes allocated. Deltas are Claude-sized (16 characters).
  */
+import { Dispatcher } from "undici";
 import { answer } from "../../src/core/answer.js";
 import type { Ask } from "../../src/core/ask.js";
 import { createMessageReply } from "../../src/core/message-reply.js";
@@ -47,19 +48,36 @@ const chunks = [
   encoder.encode(end),
 ];
 
-globalThis.fetch = async () => {
-  let next = 0;
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
+/**
+ * Serves the response from memory through undici's dispatcher interface, the layer under `undici.request`
+ * (rte's transport), one delta per "network read": the next chunk is handed over only after the consumer
+ * had its turn (`setImmediate`), as a socket read does on a worker that keeps up.
+ */
+class MemoryDispatcher extends Dispatcher {
+  override dispatch(_options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandlers): boolean {
+    let next = 0;
+    const headers = [Buffer.from("content-type"), Buffer.from("text/event-stream")];
+    handler.onConnect?.(() => {});
+    const send = () => {
       const chunk = chunks[next++];
-      if (chunk === undefined) controller.close();
-      else controller.enqueue(chunk);
-    },
-  });
-  return new Response(body, { headers: { "content-type": "text/event-stream" } });
-};
+      if (chunk === undefined) handler.onComplete?.([]);
+      else {
+        handler.onData?.(Buffer.from(chunk));
+        setImmediate(send);
+      }
+    };
+    handler.onHeaders?.(200, headers, () => {}, "OK");
+    setImmediate(send);
+    return true;
+  }
+}
 
-const model = createClaudeModel({ apiKey: "micro", model: "claude-micro", maxTokens: 1_000 });
+const model = createClaudeModel({
+  apiKey: "micro",
+  model: "claude-micro",
+  maxTokens: 1_000,
+  dispatcher: new MemoryDispatcher(),
+});
 const noop = async () => {};
 const reply: Reply = await createMessageReply({
   messenger: { post: async () => "m1", edit: noop, remove: noop },
