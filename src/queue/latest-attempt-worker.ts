@@ -1,8 +1,4 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { type Job, type LockManager, Worker } from "bullmq";
-
-/** The lock token of the attempt the code running now belongs to (BullMQ gives each attempt its own). */
-const attemptToken = new AsyncLocalStorage<string>();
 
 /**
  * A BullMQ Worker that keeps renewing the lock of a job's latest attempt when an older attempt of the same
@@ -14,17 +10,25 @@ const attemptToken = new AsyncLocalStorage<string>();
  * and then the old attempt learns it lost the job, ends, and untracks the job id, which stops the renewals
  * of the new attempt. Its lock then lapses after one lock period, the job stalls again, the next attempt is
  * untracked the same way, and after `maxStalledCount` stalls BullMQ fails the job: the overload benchmark's
- * lost answers were exactly such jobs. Here an attempt's untrack is ignored when a later attempt of its job
- * was tracked after it, so only the latest attempt ends the renewals.
+ * lost answers were exactly such jobs. Here an untrack is ignored while the job's latest attempt is still
+ * running its processor: BullMQ untracks only after an attempt's processor has ended (or before it ever
+ * started), so an untrack that comes while the latest one runs belongs to an older attempt.
+ *
+ * Which attempt runs is known from `callProcessJob`, BullMQ's protected call of the processor, rather than
+ * from an AsyncLocalStorage around each attempt: in Node 20 any AsyncLocalStorage turns on promise hooks
+ * for the whole process, a cost on every promise of every answer (about 2 % of a streaming worker's CPU).
  */
 export class LatestAttemptWorker<Data> extends Worker<Data> {
   /** Job id → lock token of the latest attempt running here; set by createLockManager (see there). */
   declare private latest: Map<string, string>;
+  /** Lock tokens of the attempts whose processor is running here now. */
+  declare private processing: Set<string>;
 
   // Called by BullMQ's constructor, before this class's fields would be initialised: hence `declare`.
   protected override createLockManager(): void {
     super.createLockManager();
-    this.latest = followLatestAttempt(this.lockManager);
+    this.processing = new Set();
+    this.latest = followLatestAttempt(this.lockManager, this.processing);
   }
 
   /**
@@ -44,12 +48,17 @@ export class LatestAttemptWorker<Data> extends Worker<Data> {
     };
   }
 
-  override processJob(job: Job<Data>, token: string, fetchNextCallback?: () => boolean) {
-    return attemptToken.run(token, () => super.processJob(job, token, fetchNextCallback));
+  protected override async callProcessJob(job: Job<Data>, token: string, signal?: AbortSignal) {
+    this.processing.add(token);
+    try {
+      return await super.callProcessJob(job, token, signal);
+    } finally {
+      this.processing.delete(token);
+    }
   }
 }
 
-function followLatestAttempt(manager: LockManager): Map<string, string> {
+function followLatestAttempt(manager: LockManager, running: ReadonlySet<string>): Map<string, string> {
   /** The token of each job's latest tracked attempt. */
   const latest = new Map<string, string>();
   const track = manager.trackJob.bind(manager);
@@ -59,9 +68,9 @@ function followLatestAttempt(manager: LockManager): Map<string, string> {
     return track(jobId, token, ts, shouldCreateController);
   };
   manager.untrackJob = (jobId) => {
-    const token = attemptToken.getStore();
+    const token = latest.get(jobId);
     // An older attempt ending: the latest one still runs and needs its renewals.
-    if (token !== undefined && latest.has(jobId) && latest.get(jobId) !== token) return;
+    if (token !== undefined && running.has(token)) return;
     latest.delete(jobId);
     untrack(jobId);
   };

@@ -1,6 +1,6 @@
 import { Marked, type MarkedExtension } from "marked";
 import { markedTerminal } from "marked-terminal";
-import { parseMarkdown, spanOf } from "../../core/markdown/parse-markdown.js";
+import { parseMarkdown, spanOf } from "../../core/markdown/micromark-tree.js";
 
 /** Where an answer's Markdown goes on its way to the terminal: written as it streams, ended once. */
 export interface AnswerPrinter {

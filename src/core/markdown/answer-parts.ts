@@ -1,5 +1,4 @@
-import type { Code, Heading, Nodes, Table } from "mdast";
-import { innerSpanOf, parseMarkdown, spanOf } from "./parse-markdown.js";
+import { type CodeMark, type Mark, outlineMarkdown, type Span } from "./markdown-outline.js";
 import { tableAsBullets } from "./table-bullets.js";
 
 /** A stretch of an answer: Markdown prose, or one code block taken out of wherever it was nested. */
@@ -23,21 +22,21 @@ export interface ProseRules {
 }
 
 /**
- * An answer as prose and code blocks, from the parsed tree. Every code block (backtick or tilde fence,
+ * An answer as prose and code blocks, from its outline (markdown-outline.ts). Every code block (backtick or tilde fence,
  * indented, nested in a list item or a quote) comes out whole, as the parser read it, so a platform can
  * show it as a fence of its own or attach it as a file. In the prose between, tables become bullets
  * (neither platform renders them), headings deeper than the platform shows become bold, and `transform`
  * rewrites everything that is not code.
  */
 export function answerParts(markdown: string, rules: ProseRules): AnswerPart[] {
-  const { source, tree } = parseMarkdown(markdown);
-  const rewriter = createRewriter(source, tree, rules);
+  const { source, marks } = outlineMarkdown(markdown);
+  const rewriter = createRewriter(source, marks, rules);
   const parts: AnswerPart[] = [];
   let cursor = 0;
   let index = 0;
   for (const node of rewriter.marks) {
     if (node.type !== "code") continue;
-    const { start, end } = spanOf(node);
+    const { start, end } = node;
     pushProse(parts, withoutTrailingMarker(rewriter.range(cursor, start)));
     cursor = end;
     if (node.value.trim() !== "")
@@ -49,41 +48,33 @@ export function answerParts(markdown: string, rules: ProseRules): AnswerPart[] {
   return parts;
 }
 
-type Mark = Code | Table | Heading | Extract<Nodes, { type: "inlineCode" }>;
-
-/** The nodes a rewrite treats specially, in document order, not descending into them. */
-function marksIn(node: Nodes, rules: ProseRules): Mark[] {
-  if (node.type === "code" || node.type === "inlineCode" || node.type === "table") return [node];
-  if (node.type === "heading" && node.depth > (rules.deepestHeading ?? Number.POSITIVE_INFINITY))
-    return [node];
-  return "children" in node ? node.children.flatMap((child) => marksIn(child as Nodes, rules)) : [];
+/** The marks a rewrite treats specially, in document order: a heading it leaves alone gives its code spans. */
+function marksIn(outline: Mark[], rules: ProseRules): Mark[] {
+  return outline.flatMap((mark) =>
+    mark.type === "heading" && mark.depth <= (rules.deepestHeading ?? Number.POSITIVE_INFINITY)
+      ? marksIn(mark.marks, rules)
+      : [mark],
+  );
 }
 
-function createRewriter(source: string, tree: Nodes, rules: ProseRules) {
-  const marks = marksIn(tree, rules);
+function createRewriter(source: string, outline: Mark[], rules: ProseRules) {
+  const marks = marksIn(outline, rules);
   /** The source from `start` to `end` with the marks inside it replaced and the rest transformed. */
   const range = (start: number, end: number, within: Mark[] = marks): string => {
     let output = "";
     let cursor = start;
     for (const node of within) {
-      const span = spanOf(node);
-      if (span.start < start || span.end > end) continue;
-      output += rules.transform(source.slice(cursor, span.start)) + replacement(node);
-      cursor = span.end;
+      if (node.start < start || node.end > end) continue;
+      output += rules.transform(source.slice(cursor, node.start)) + replacement(node);
+      cursor = node.end;
     }
     return output + rules.transform(source.slice(cursor, end));
   };
-  const inner = (node: Nodes): string => {
-    const span = innerSpanOf(node);
-    if (span === undefined || !("children" in node)) return "";
-    return range(
-      span.start,
-      span.end,
-      node.children.flatMap((child) => marksIn(child as Nodes, rules)),
-    );
-  };
+  /** The text of a heading or a table cell, rewritten like the prose around it. */
+  const inner = ({ inner: span, marks: within }: { inner: Span | undefined; marks: Mark[] }): string =>
+    span === undefined ? "" : range(span.start, span.end, marksIn(within, rules));
   const replacement = (node: Mark): string => {
-    const { start, end } = spanOf(node);
+    const { start, end } = node;
     if (node.type === "heading") {
       const text = inner(node);
       // A second pair of `**` would tangle with bold already in the heading.
@@ -104,10 +95,10 @@ function continuationPrefix(source: string, start: number): string {
   return /^[ \t>]*$/.test(lead) ? lead : " ".repeat(lead.length);
 }
 
-function languageOf(node: Code): string {
+function languageOf(node: CodeMark): string {
   // `lang` is the info string's first word; "ts{1,3}" (highlighted lines) means TypeScript too, and
   // nothing that could end a backtick fence may pass into the one the platform shows.
-  return (node.lang ?? "").split("{")[0]?.replace(/[^\w#+.-]/g, "") ?? "";
+  return node.lang.split("{")[0]?.replace(/[^\w#+.-]/g, "") ?? "";
 }
 
 /**

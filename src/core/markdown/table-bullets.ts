@@ -1,4 +1,4 @@
-import type { Nodes, Table } from "mdast";
+import type { TableCell, TableMark } from "./markdown-outline.js";
 
 /**
  * A GFM table, which neither Discord nor Slack's Markdown renders, as one bullet per row: the first cell
@@ -18,10 +18,12 @@ import type { Nodes, Table } from "mdast";
  * `cellText` gives a cell's Markdown as the rest of the prose is rewritten; `prefix` goes before every
  * line but the first, so a table in a list item or a quote stays there.
  */
-export function tableAsBullets(table: Table, cellText: (cell: Nodes) => string, prefix: string): string {
-  const [header, ...rows] = table.children.map((row) =>
-    row.children.map((cell) => cleanCell(cellText(cell))),
-  );
+export function tableAsBullets(
+  table: TableMark,
+  cellText: (cell: TableCell) => string,
+  prefix: string,
+): string {
+  const [header, ...rows] = table.rows.map((row) => row.map((cell) => cleanCell(cellText(cell))));
   const headers = header ?? [];
   const lines =
     rows.length === 0

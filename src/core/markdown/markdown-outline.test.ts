@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import { composeAnswer } from "../../../bench/fakes/answers.js";
+import { goldenAnswers } from "../../../test/fixtures/answers/golden-answers.js";
+import { type Mark, outlineMarkdown } from "./markdown-outline.js";
+import { outlineFromMarkdownIt } from "./outline-from-markdown-it.js";
+import { outlineFromMdast } from "./outline-from-mdast.js";
+import { renderAnswer } from "./render-answer.js";
+
+/**
+ * The fast parser (markdown-it) must give the reference parser's (micromark's) outline for every answer
+ * it takes, or decline it. Fragments chosen to hit containers, tabs, tables, headings and code are put
+ * together at random (seeded, so a failure repeats), besides real-shaped answers and every prefix of
+ * the benchmark's answers (what a streaming update parses).
+ */
+const fragments = [
+  "Plain prose with `inline code` and **bold**.",
+  "Two backticks ``a ` b`` and a run ``` not closed",
+  "A span across lines `starts here\ncontinues` after.",
+  "```ts\nconst a = 1;\n```",
+  "~~~python\nprint('hi')\n~~~",
+  "````markdown\n```bash\nnpm ci\n```\n````",
+  "```ts title=x {1,3}\nlet x;\n```",
+  "``` js\nspaced info\n```",
+  "```\nunclosed fence\nline",
+  "```\n    ```\n",
+  "    indented code\n    second line",
+  "\tindented by tab\n\tmore",
+  "- item one\n- item `two`\n\n  ```js\n  nested();\n  ```",
+  "1. first\n2. second with `code`\n   ```\n   in ordered\n   ```",
+  "- a\n\n      indented in list",
+  "-\tTab item\n\t```\n\tcode after tab\n\t```",
+  "  - nested\n    - deeper `x`\n      ```\n      in deeper\n      ```",
+  "> quoted `x`\n> ```sh\n> echo hi\n> ```",
+  "> lazy\ncontinuation `y`",
+  "> - nested list in quote\n>   ```\n>   deep\n>   ```",
+  "> ```\n> open in quote",
+  "> quote\n\n    code after quote",
+  "| A | B |\n|---|---|\n| `x` | y |\n| z |",
+  "A | B\n--|--\nc `|` d | e\nf",
+  "| Transport | Latency |\n| :--- | ---: |\n| SSE **bold** | low<br>ish |\n| WS | `a \\| b` |",
+  "- | In | List |\n  |----|------|\n  | a | b |",
+  "> | q | t |\n> |---|---|\n> | 1 | 2 |",
+  "| only header |\n|---|",
+  "| a | b |\n| - | - |\n| 1 | 2 | 3 |",
+  "| *em* | `a` `b` |\n|:-:|--|\n| **x** | [l](u) |",
+  "# Title",
+  "### Deep `heading` ###",
+  "#### Four **bold**",
+  "## Escaped \\# hash `c` #",
+  "## ",
+  "  ## indented heading  ",
+  "Setext `one`\n===",
+  "Setext two  \nlines\n---",
+  "- Setext in list\n  ---",
+  "> ### quoted heading",
+  "- #### heading in list",
+  "Heading after text\n## h",
+  "<div>\n`not code` in html\n</div>",
+  '<span title="`">tag</span> then `real`',
+  "[link `code` text](http://x.com) and ![img `alt`](y.png)",
+  "[ref]: http://example.com\n\n[ref] `after ref`",
+  "www.example.com/`path` and https://x.y/`z`",
+  "Footnote[^1] `x`\n\n[^1]: note\n\n    more of the note",
+  "Hard break  \nnext `line`",
+  "Text with \\`escaped backtick\\` and `ok`",
+  "`unclosed inline code",
+  "Unicode — café `naïve` 🎉 and\u00a0`nbsp`",
+  "```\u00a0weird\ninfo\n```",
+  "```ts\n\tconst tabbed = 1;\n```",
+  "~~strike `code`~~ and - [ ] task `one`",
+  "Para\n    not code (lazy)",
+  "Trailing spaces   ",
+  "***",
+];
+
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+}
+
+function randomAnswers(count: number): string[] {
+  const random = seeded(17);
+  const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)] as T;
+  return Array.from({ length: count }, () =>
+    Array.from({ length: 1 + Math.floor(random() * 6) }, () => pick(fragments)).reduce(
+      (answer, fragment) => `${answer}${pick(["\n\n", "\n", "\n\n\n"])}${fragment}`,
+    ),
+  );
+}
+
+function streamingPrefixes(answer: string, step: number): string[] {
+  return Array.from({ length: Math.ceil(answer.length / step) }, (_, index) =>
+    answer.slice(0, (index + 1) * step),
+  );
+}
+
+/**
+ * An open fence that runs to the end of the answer ends, for micromark, after the trailing blank lines
+ * of its container too; nothing reads them (prose after a block is trimmed, and closing a fence compares
+ * with the trimmed end), so both sides are compared without them.
+ */
+function comparable(source: string, marks: Mark[]): Mark[] {
+  return marks.map((mark) =>
+    mark.type === "code" && !mark.closed
+      ? { ...mark, end: mark.start + source.slice(mark.start, mark.end).trimEnd().length }
+      : mark,
+  );
+}
+
+describe("the markdown-it outline", () => {
+  const benchAnswers = Array.from({ length: 10 }, (_, seed) => composeAnswer(seed, 6_000));
+  const answers = [
+    ...fragments,
+    ...goldenAnswers.map((answer) => answer.markdown),
+    ...randomAnswers(1_500),
+    ...benchAnswers.flatMap((answer) => streamingPrefixes(answer, 193)),
+  ];
+
+  it("equals micromark's for every answer it does not leave to micromark", () => {
+    const differences = answers.flatMap((answer) => {
+      const source = answer.replace(/\r\n?/g, "\n");
+      const fast = outlineFromMarkdownIt(source);
+      if (fast === undefined) return [];
+      const reference = outlineFromMdast(source);
+      const same = JSON.stringify(comparable(source, fast)) === JSON.stringify(comparable(source, reference));
+      return same ? [] : [{ source, fast, reference }];
+    });
+    expect(differences).toEqual([]);
+  });
+
+  it("reads the benchmark's answers and every streaming prefix of them itself", () => {
+    const declined = benchAnswers
+      .flatMap((answer) => streamingPrefixes(answer, 41))
+      .filter((answer) => outlineMarkdown(answer).parser !== "markdown-it");
+    expect(declined).toEqual([]);
+  });
+
+  it("leaves to micromark what it cannot place exactly, and the answer renders the same", () => {
+    const answer = "| Call | Note |\n|---|---|\n| `a \\| b` | pipe |\n\n\tindented by a tab";
+    expect(outlineMarkdown(answer).parser).toBe("micromark");
+    const { messages } = renderAnswer(answer, {
+      transform: (prose) => prose,
+      limit: 2_000,
+      maxLines: 40,
+      excerptLines: 12,
+    });
+    expect(messages.join("\n")).toBe("- **`a | b`** — Note: pipe\n\n```\nindented by a tab\n```");
+  });
+});
