@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FakeAnthropic, startFakeAnthropic } from "../../test/fakes/fake-anthropic.js";
+import { eventually } from "../../test/support/redis-processes.js";
 import { RteError } from "../core/errors.js";
 import type { Model, ModelEvent } from "../core/model.js";
 import { createClaudeModel } from "./claude-model.js";
@@ -108,5 +109,31 @@ describe("createClaudeModel against the fake Messages API", () => {
       expect(error).toBeInstanceOf(RteError);
       expect(error).toMatchObject({ code: expected, permanent: false });
     }
+  });
+
+  it("maps an HTTP error with its status, type and Retry-After, as the SDK reads them", async () => {
+    fake.enqueue({ kind: "error", status: 429, type: "rate_limit_error", retryAfterSeconds: 7 });
+    const { texts, error } = await textsUntilError(model);
+    expect(texts).toEqual([]);
+    expect(error).toMatchObject({ code: "model_http_429", permanent: false, retryAfterMs: 7_000 });
+  });
+
+  it("stops reading and leaves the connection when the answer is cancelled mid-stream", async () => {
+    fake.setPace({ tokensPerSecond: 2 });
+    fake.enqueue({ kind: "answer", text: "Use sticky sessions and the Redis adapter, then scale out." });
+    const controller = new AbortController();
+    const texts: string[] = [];
+    const error = await (async () => {
+      for await (const event of model.stream(request, controller.signal)) {
+        if (event.type === "text") texts.push(event.text);
+        controller.abort();
+      }
+    })().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(RteError);
+    expect(texts.join("")).not.toBe("Use sticky sessions and the Redis adapter, then scale out.");
+    await eventually(() => fake.messageRequests()[0]?.abandoned === true, "the fake to see the client leave");
   });
 });

@@ -1,4 +1,5 @@
 import Anthropic from "@anthropic-ai/sdk";
+import type { Dispatcher } from "undici";
 import type { Turn } from "../core/ask.js";
 import { RteError } from "../core/errors.js";
 import {
@@ -15,6 +16,7 @@ import { toMessageContent } from "./message-content.js";
 import { createMessageEventDecoder } from "./message-events.js";
 import { createResponseReader } from "./response-reader.js";
 import { type ServerToolSetting, toToolParams } from "./server-tool-params.js";
+import { createStreamTransport } from "./stream-transport.js";
 
 export interface ClaudeModelOptions {
   apiKey: string;
@@ -31,6 +33,8 @@ export interface ClaudeModelOptions {
    * loop of server tool calls runs long). Default 3: with the tools' `max_uses` caps that is plenty.
    */
   maxContinuations?: number;
+  /** Where requests go (an undici dispatcher); default a keep-alive pool of its own. The micro benchmark serves from memory. */
+  dispatcher?: Dispatcher;
 }
 
 const knownStopReasons = new Set<string>([
@@ -54,13 +58,16 @@ const knownStopReasons = new Set<string>([
  * next response carries on the same turn. Text of every part streams as it comes; usage is summed, since
  * each request is billed on its own.
  *
- * The request is the SDK's; its streamed body is read here, one network read at a time, rather than
- * through the SDK's `Stream` (message-events.ts says why).
+ * The request is the SDK's, sent over `undici.request` (stream-transport.ts says why); its streamed body is
+ * read here, everything that arrived at a time, rather than through the SDK's `Stream` (message-events.ts
+ * says why).
  */
 export function createClaudeModel(options: ClaudeModelOptions): Model {
+  const transport = createStreamTransport(options.dispatcher);
   const client = new Anthropic({
     apiKey: options.apiKey,
     maxRetries: 0,
+    fetch: transport.fetch,
     ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
   });
@@ -98,17 +105,17 @@ export function createClaudeModel(options: ClaudeModelOptions): Model {
             .asResponse();
           const reader = createResponseReader();
           const decoder = createMessageEventDecoder(response.headers);
-          const body = response.body?.getReader();
+          const body = transport.open(response);
           if (body === undefined)
             throw new RteError("model_stream_broken", "Claude's answer came without a body.");
           let finished = false;
           try {
             while (!finished) {
-              const read = await body.read();
-              finished = read.done;
+              const chunks = await body.read();
+              finished = chunks === null;
               // The text of one read goes out as one event: one step of the answer's loop, not one a delta.
               let text = "";
-              const decoded = read.done ? decoder.end() : decoder.decode(read.value);
+              const decoded = chunks === null ? decoder.end() : decoder.decode(chunks);
               for (const event of decoded.events) {
                 const shown = reader.observe(event);
                 if (shown?.type === "text") {
@@ -124,7 +131,7 @@ export function createClaudeModel(options: ClaudeModelOptions): Model {
             }
           } finally {
             // Left early (an error, or the answer stopped reading): free the connection now.
-            if (!finished) await body.cancel().catch(() => {});
+            if (!finished) body.cancel();
           }
           const ending = reader.done();
           addUsage(usage, ending.usage);

@@ -14,7 +14,7 @@ function decodeInReads(body: string, size: number) {
   let failure: Error | undefined;
   for (let start = 0; start <= bytes.length; start += size) {
     const decoded =
-      start < bytes.length ? decoder.decode(bytes.subarray(start, start + size)) : decoder.end();
+      start < bytes.length ? decoder.decode([bytes.subarray(start, start + size)]) : decoder.end();
     events.push(...decoded.events);
     failure ??= decoded.failure;
   }

@@ -35,8 +35,8 @@ export function createMessageEventDecoder(headers: Headers) {
   };
   return {
     /** The events completed by these bytes (an event split across reads comes out with its last part). */
-    decode(bytes: Uint8Array): DecodedEvents {
-      parser.feed(text.decode(bytes, { stream: true }));
+    decode(chunks: readonly Uint8Array[]): DecodedEvents {
+      for (const bytes of chunks) parser.feed(text.decode(bytes, { stream: true }));
       return take();
     },
     /** What the end of the body completes. */
