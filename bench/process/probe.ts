@@ -5,7 +5,8 @@
  * a measurement window, `probe-report` answers with a `ProbeReport`.
  * The channel is unref'd, so the probe never keeps a process alive that would otherwise exit.
  */
-import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import { Server } from "node:http";
+import { constants, createHistogram, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { answerRequests } from "./ipc.js";
 
 /** Node's default and prom-client's: each sample is the time between two ticks of a 10 ms timer. */
@@ -26,8 +27,20 @@ export interface ProbeReport {
   peakRssBytes: number;
   peakHeapUsedBytes: number;
   rssBytes: number;
-  /** Garbage collection in the window: pauses, their total and the longest, in ms. */
-  gc: { pauses: number; totalMs: number; longestMs: number };
+  /** Garbage collection in the window: pauses, their total and the longest, in ms; `young` is scavenges only. */
+  gc: GcPauses & { young: GcPauses };
+  /**
+   * POST requests this process served in the window, from Node's `request` event to the response's last
+   * byte handed to the socket, in ms: the handler's own time (for rte's ingress: verify, claim, enqueue),
+   * without the time a request waited to be read or the client waited to see the answer.
+   */
+  postRequestMs: { count: number; p50: number; p99: number; max: number };
+}
+
+interface GcPauses {
+  pauses: number;
+  totalMs: number;
+  longestMs: number;
 }
 
 const histogram = monitorEventLoopDelay({ resolution: resolutionMs });
@@ -36,14 +49,50 @@ let windowStart = performance.now();
 let cpuStart = process.cpuUsage();
 let peakRss = 0;
 let peakHeap = 0;
-const gc = { pauses: 0, totalMs: 0, longestMs: 0 };
+const gc = emptyGcPauses();
+const youngGc = emptyGcPauses();
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
-    gc.pauses += 1;
-    gc.totalMs += entry.duration;
-    gc.longestMs = Math.max(gc.longestMs, entry.duration);
+    addPause(gc, entry.duration);
+    const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+    if (kind === constants.NODE_PERFORMANCE_GC_MINOR) addPause(youngGc, entry.duration);
   }
 }).observe({ entryTypes: ["gc"] });
+
+function emptyGcPauses(): GcPauses {
+  return { pauses: 0, totalMs: 0, longestMs: 0 };
+}
+
+function addPause(pauses: GcPauses, durationMs: number): void {
+  pauses.pauses += 1;
+  pauses.totalMs += durationMs;
+  pauses.longestMs = Math.max(pauses.longestMs, durationMs);
+}
+
+function roundedPauses(pauses: GcPauses): GcPauses {
+  return {
+    pauses: pauses.pauses,
+    totalMs: Math.round(pauses.totalMs),
+    longestMs: Math.round(pauses.longestMs * 10) / 10,
+  };
+}
+
+// Every HTTP server in the process, whoever made it: wrapping `emit` sees each request before its handler.
+const postRequests = createHistogram();
+const emit = Server.prototype.emit as (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
+Server.prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]) {
+  if (event === "request") {
+    const [request, response] = args as [
+      { method?: string },
+      { once(name: "finish", listener: () => void): void },
+    ];
+    if (request.method === "POST") {
+      const startedAt = process.hrtime.bigint();
+      response.once("finish", () => postRequests.record(process.hrtime.bigint() - startedAt || 1n));
+    }
+  }
+  return emit.call(this, event, ...args);
+} as typeof Server.prototype.emit;
 
 function sampleMemory(): void {
   const memory = process.memoryUsage();
@@ -71,7 +120,13 @@ function report(): ProbeReport {
     peakRssBytes: peakRss,
     peakHeapUsedBytes: peakHeap,
     rssBytes: process.memoryUsage().rss,
-    gc: { pauses: gc.pauses, totalMs: Math.round(gc.totalMs), longestMs: Math.round(gc.longestMs * 10) / 10 },
+    gc: { ...roundedPauses(gc), young: roundedPauses(youngGc) },
+    postRequestMs: {
+      count: postRequests.count,
+      p50: milliseconds(postRequests.count > 0 ? postRequests.percentile(50) : 0),
+      p99: milliseconds(postRequests.count > 0 ? postRequests.percentile(99) : 0),
+      max: milliseconds(postRequests.count > 0 ? postRequests.max : 0),
+    },
   };
 }
 
@@ -82,7 +137,9 @@ answerRequests({
     cpuStart = process.cpuUsage();
     peakRss = 0;
     peakHeap = 0;
-    Object.assign(gc, { pauses: 0, totalMs: 0, longestMs: 0 });
+    Object.assign(gc, emptyGcPauses());
+    Object.assign(youngGc, emptyGcPauses());
+    postRequests.reset();
     sampleMemory();
     return true;
   },

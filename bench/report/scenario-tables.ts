@@ -115,6 +115,16 @@ export function burstTable(results: Results<BurstResult>, floor: FloorResult): s
     { metric: "ack p99", values: pick(results, (r) => r.ackMs.p99), unit: " ms", target: atMost(20, " ms") },
     { metric: "ack max", values: pick(results, (r) => r.ackMs.max), unit: " ms" },
     {
+      metric: "inside the receiving process (request event → response written), p50",
+      values: pick(results, (r) => r.receiving?.postRequestMs.p50),
+      unit: " ms",
+    },
+    {
+      metric: "inside the receiving process (request event → response written), p99",
+      values: pick(results, (r) => r.receiving?.postRequestMs.p99),
+      unit: " ms",
+    },
+    {
       metric: "of which Slack's retries (X-Slack-Retry-Num)",
       values: pick(results, (r) => r.redeliveries),
       compare: false,
@@ -331,6 +341,24 @@ export function concurrencyTable(levels: Array<{ n: number; results: Results<Con
       {
         metric: `${at}: longest GC pause while streaming`,
         values: pick(results, (r) => r.answering?.gc.longestMs),
+        unit: " ms",
+      },
+      {
+        metric: `${at}: young-generation GC (scavenges) while streaming`,
+        values: pick(results, (r) => r.answering?.gc.young.pauses),
+        compare: false,
+      },
+      {
+        metric: `${at}: mean scavenge pause`,
+        values: pick(results, (r) => {
+          const young = r.answering?.gc.young;
+          return young && young.pauses > 0 ? young.totalMs / young.pauses : undefined;
+        }),
+        unit: " ms",
+      },
+      {
+        metric: `${at}: longest scavenge pause`,
+        values: pick(results, (r) => r.answering?.gc.young.longestMs),
         unit: " ms",
       },
       {
