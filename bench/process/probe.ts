@@ -5,8 +5,15 @@
  * a measurement window, `probe-report` answers with a `ProbeReport`.
  * The channel is unref'd, so the probe never keeps a process alive that would otherwise exit.
  */
-import { Server } from "node:http";
-import { constants, createHistogram, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import { type IncomingMessage, Server, type ServerResponse } from "node:http";
+import {
+  constants,
+  createHistogram,
+  type IntervalHistogram,
+  monitorEventLoopDelay,
+  PerformanceObserver,
+  type RecordableHistogram,
+} from "node:perf_hooks";
 import { answerRequests } from "./ipc.js";
 
 /** Node's default and prom-client's: each sample is the time between two ticks of a 10 ms timer. */
@@ -82,12 +89,10 @@ const postRequests = createHistogram();
 const emit = Server.prototype.emit as (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
 Server.prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]) {
   if (event === "request") {
-    const [request, response] = args as [
-      { method?: string },
-      { once(name: "finish", listener: () => void): void },
-    ];
+    const [request, response] = args as [IncomingMessage, ServerResponse];
     if (request.method === "POST") {
       const startedAt = process.hrtime.bigint();
+      // A histogram takes values from 1 ns up.
       response.once("finish", () => postRequests.record(process.hrtime.bigint() - startedAt || 1n));
     }
   }
@@ -105,28 +110,27 @@ function report(): ProbeReport {
   sampleMemory();
   const windowMs = performance.now() - windowStart;
   const cpu = process.cpuUsage(cpuStart);
-  const milliseconds = (nanoseconds: number) => Math.round(nanoseconds / 1e4) / 100;
   return {
     pid: process.pid,
     windowMs: Math.round(windowMs),
-    eventLoopDelayMs: {
-      p50: milliseconds(histogram.percentile(50)),
-      p99: milliseconds(histogram.percentile(99)),
-      max: milliseconds(histogram.max),
-      samples: histogram.count,
-    },
+    eventLoopDelayMs: { ...percentilesMs(histogram), samples: histogram.count },
     cpuCores: windowMs > 0 ? (cpu.user + cpu.system) / 1000 / windowMs : 0,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     peakRssBytes: peakRss,
     peakHeapUsedBytes: peakHeap,
     rssBytes: process.memoryUsage().rss,
     gc: { ...roundedPauses(gc), young: roundedPauses(youngGc) },
-    postRequestMs: {
-      count: postRequests.count,
-      p50: milliseconds(postRequests.count > 0 ? postRequests.percentile(50) : 0),
-      p99: milliseconds(postRequests.count > 0 ? postRequests.percentile(99) : 0),
-      max: milliseconds(postRequests.count > 0 ? postRequests.max : 0),
-    },
+    postRequestMs: { ...percentilesMs(postRequests), count: postRequests.count },
+  };
+}
+
+/** A histogram of nanoseconds as milliseconds (an empty one reads 0). */
+function percentilesMs(nanoseconds: IntervalHistogram | RecordableHistogram) {
+  const milliseconds = (value: number) => Math.round(value / 1e4) / 100;
+  return {
+    p50: milliseconds(nanoseconds.percentile(50)),
+    p99: milliseconds(nanoseconds.percentile(99)),
+    max: milliseconds(nanoseconds.max),
   };
 }
 
