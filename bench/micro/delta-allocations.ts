@@ -1,9 +1,10 @@
 /**
  * `node --max-semi-space-size=512 --min-semi-space-size=512 dist-bench/bench/micro/delta-allocations.js`:
  * heap bytes allocated per text delta on rte's streaming path: the Anthropic SDK's request, its served SSE
- * response read by rte's transport (`undici.request`) and decoded by rte's Claude model, `answer`'s loop and
- * the message reply's append. The response is served from memory (no network, no HTTP parsing), and a young generation large enough that no collection runs while it is
- * read makes the growth of the heap the bytes allocated. Deltas are Claude-sized (16 characters).
+ * response read by rte's transport (undici's dispatcher) and decoded by rte's Claude model, `answer`'s loop
+ * and the message reply's append. The response is served from memory (no network, no HTTP parsing), and a
+ * young generation large enough that no collection runs while it is read makes the growth of the heap the
+ * bytes allocated. Deltas are Claude-sized (16 characters).
  */
 import { Dispatcher } from "undici";
 import { answer } from "../../src/core/answer.js";
@@ -53,10 +54,10 @@ const chunks = [
 ];
 
 /**
- * Serves the response from memory through undici's dispatcher interface, the layer under `undici.request`
- * (rte's transport), one delta per "network read": the next chunk is handed over only after the consumer
- * had its turn (`setImmediate`), as a socket read does on a worker that keeps up, or `intervalMs` later
- * (Claude's pace is about 50 ms a delta), which lets rte's reader batch what arrives within its interval.
+ * Serves the response from memory through undici's dispatcher interface, the layer rte's transport uses,
+ * one delta per "network read": the next chunk is handed over only after the consumer had its turn
+ * (`setImmediate`), as a socket read does on a worker that keeps up, or `intervalMs` later (Claude's pace is
+ * about 50 ms a delta), which lets rte's reader batch what arrives within its interval.
  */
 class MemoryDispatcher extends Dispatcher {
   override dispatch(_options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandlers): boolean {

@@ -1,6 +1,4 @@
-import type { Readable } from "node:stream";
-
-/** Reads a streamed response's Node body (stream-transport.ts) the way the Claude model consumes it. */
+/** Reads a streamed response's body (stream-transport.ts) the way the Claude model consumes it. */
 export interface BodyReader {
   /**
    * The chunks that arrived since the last read, at most one batch every `batchMs` (below); null once the
@@ -8,6 +6,22 @@ export interface BodyReader {
    */
   read(): Promise<Buffer[] | null> | Buffer[] | null;
   /** Stops reading early and frees the connection. */
+  cancel(): void;
+}
+
+/** The connection's side of a body: what it pushes in as the response arrives. */
+export interface BodySink {
+  /** Holds a chunk; false once too much is held: the connection should pause until `BodyFlow.resume`. */
+  push(chunk: Buffer): boolean;
+  end(): void;
+  fail(error: Error): void;
+}
+
+/** What the reader asks of the connection under the body. */
+export interface BodyFlow {
+  /** Reads from the network again after `push` returned false. */
+  resume(): void;
+  /** Gives up the response and frees its connection. */
   cancel(): void;
 }
 
@@ -20,34 +34,39 @@ export interface BodyReader {
  */
 export const batchMs = 100;
 
-/** Chunks held before the body is paused (TCP then holds the rest): far more than an answer's stream. */
-const heldBytesLimit = 1 << 20;
+/** Bytes held before the connection is paused (TCP then holds the rest): far more than an answer's stream. */
+export const heldBytesLimit = 1 << 20;
 
 /**
- * The body flows (`data` events, no buffering inside the stream, no promise per chunk) into an array the
- * reader takes whole.
+ * The connection pushes each network read (no stream, no promise per chunk) into an array the reader takes
+ * whole.
  *
  * `owner` is kept reachable for as long as the body is read: the SDK removes the listener that carries
  * the caller's abort signal to the request once the Response is garbage (a FinalizationRegistry on the
  * Response when it has no web body), so the Response must live as long as its body is being read.
  */
-export function createBodyReader(body: Readable, owner: object, now = Date.now): BodyReader {
+export function createBodyReader(flow: BodyFlow, owner: object, now = Date.now): BodyReader & BodySink {
   let held: Buffer[] = [];
   let heldBytes = 0;
+  let paused = false;
   let failure: Error | undefined;
   let ended = false;
   let lastTakenAt = Number.NEGATIVE_INFINITY;
   let timer: NodeJS.Timeout | undefined;
   let waiting: { resolve: (chunks: Buffer[] | null) => void; reject: (error: Error) => void } | undefined;
 
+  const isOver = () => failure !== undefined || ended;
   const take = (): Buffer[] | null => {
     // What arrived before an error still counts: it is taken first, then the error is thrown.
     if (held.length > 0) {
       const taken = held;
       held = [];
-      if (heldBytes > heldBytesLimit) body.resume();
       heldBytes = 0;
       lastTakenAt = now();
+      if (paused) {
+        paused = false;
+        if (!isOver()) flow.resume();
+      }
       return taken;
     }
     if (failure !== undefined) throw failure;
@@ -72,30 +91,28 @@ export function createBodyReader(body: Readable, owner: object, now = Date.now):
     if (dueInMs <= 0) settle();
     else timer = setTimeout(settle, dueInMs);
   };
-
-  body.on("data", (chunk: Buffer) => {
-    held.push(chunk);
-    heldBytes += chunk.length;
-    if (heldBytes > heldBytesLimit) body.pause();
-    settleWhenDue();
-  });
-  body.on("end", () => {
-    ended = true;
-    settle();
-  });
-  body.on("error", (error: Error) => {
-    failure = error;
-    settle();
-  });
-  body.on("close", () => {
-    // Destroyed without an error (nothing in rte does that while reading): still not a whole answer.
-    if (!ended && failure === undefined) failure = new Error("the response closed before its end");
-    settle();
-  });
   return {
     owner,
+    push(chunk) {
+      held.push(chunk);
+      heldBytes += chunk.length;
+      settleWhenDue();
+      if (heldBytes <= heldBytesLimit) return true;
+      paused = true;
+      return false;
+    },
+    end() {
+      if (isOver()) return;
+      ended = true;
+      settle();
+    },
+    fail(error) {
+      if (isOver()) return;
+      failure = error;
+      settle();
+    },
     read() {
-      if (failure !== undefined || ended) return take();
+      if (isOver()) return take();
       const promise = new Promise<Buffer[] | null>((resolve, reject) => {
         waiting = { resolve, reject };
       });
@@ -103,8 +120,10 @@ export function createBodyReader(body: Readable, owner: object, now = Date.now):
       return promise;
     },
     cancel() {
-      if (timer !== undefined) clearTimeout(timer);
-      body.destroy();
+      // Whatever the connection says after this (its abort error) is not news: the body was given up here.
+      if (!isOver()) failure = new Error("the response closed before its end");
+      settle();
+      flow.cancel();
     },
-  } as BodyReader;
+  } as BodyReader & BodySink;
 }

@@ -58,9 +58,9 @@ const knownStopReasons = new Set<string>([
  * next response carries on the same turn. Text of every part streams as it comes; usage is summed, since
  * each request is billed on its own.
  *
- * The request is the SDK's, sent over `undici.request` (stream-transport.ts says why); its streamed body is
- * read here, everything that arrived at a time, rather than through the SDK's `Stream` (message-events.ts
- * says why).
+ * The request is the SDK's, sent through undici's dispatcher (stream-transport.ts says why); its streamed
+ * body is read here, everything that arrived at a time, rather than through the SDK's `Stream`
+ * (message-events.ts says why).
  */
 export function createClaudeModel(options: ClaudeModelOptions): Model {
   const transport = createStreamTransport(options.dispatcher);
