@@ -48,6 +48,10 @@ export const heldBytesLimit = 1 << 20;
 export function createBodyReader(flow: BodyFlow, owner: object, now = Date.now): BodyReader & BodySink {
   let held: Buffer[] = [];
   let heldBytes = 0;
+  /**
+   * Set only when `push` said false, so `resume` is asked for only then: it never runs inside `push`, which
+   * undici calls from its HTTP parser, whose resume must not run while it parses.
+   */
   let paused = false;
   let failure: Error | undefined;
   let ended = false;
