@@ -153,10 +153,9 @@ export function createRedisLedger(
   /** A sibling's token found in the lock, and the owner's token when it was found (see `siblingPrefix`). */
   let adopted: { token: string; over: string } | undefined;
   const token = (fence: LedgerOwner) => (adopted?.over === fence.token ? adopted.token : fence.token);
-  const run = (fence: LedgerOwner, script: string, extra: Array<string | number>) =>
-    redis.eval(
-      script,
-      6,
+  const scripts = defineLedgerScripts(redis);
+  const run = (fence: LedgerOwner, script: LedgerScript, extra: Array<string | number>) =>
+    scripts[script](
       fence.lockKey,
       key,
       fence.activeKey,
@@ -170,7 +169,7 @@ export function createRedisLedger(
       ...extra,
     );
   /** 1 owned, 2 written but lost, 0 refused (the scripts return the lock's holder when another holds it). */
-  const fenced = async (script: string, ...extra: Array<string | number>): Promise<unknown> => {
+  const fenced = async (script: LedgerScript, ...extra: Array<string | number>): Promise<unknown> => {
     if (!owner) return 1;
     if (gone) return 0;
     const result = await run(owner, script, extra);
@@ -192,17 +191,39 @@ export function createRedisLedger(
         await redis.set(key, value, "EX", ledgerTtlSeconds);
         return;
       }
-      const written = await fenced(writeIfOwner, value, ledgerTtlSeconds);
+      const written = await fenced("rteLedgerWrite", value, ledgerTtlSeconds);
       if (written !== 0) lastSeen = value;
       if (written !== 1) throw lost();
     },
     ...(owner
       ? {
           async confirmOwner() {
-            if ((await fenced(confirmOwner)) !== 1) throw lost();
+            if ((await fenced("rteLedgerConfirmOwner")) !== 1) throw lost();
           },
         }
       : {}),
+  };
+}
+
+type LedgerScript = "rteLedgerWrite" | "rteLedgerConfirmOwner";
+type LedgerCommand = (...keysAndArguments: Array<string | number>) => Promise<unknown>;
+
+/**
+ * The scripts as the connection's own commands (ioredis `defineCommand`): the first call on a connection
+ * sends the script, later ones only its SHA1 (EVALSHA). A full EVAL sent both scripts' kilobyte of Lua with
+ * every write, and Redis hashed it each time; at 1,000 answers ending within seconds those writes were a
+ * visible share of the worker's socket writes (bench, N = 1,000). Defined once per connection.
+ */
+function defineLedgerScripts(redis: Redis): Record<LedgerScript, LedgerCommand> {
+  const commands = redis as unknown as Partial<Record<LedgerScript, LedgerCommand>>;
+  if (commands.rteLedgerWrite === undefined || commands.rteLedgerConfirmOwner === undefined) {
+    redis.defineCommand("rteLedgerWrite", { numberOfKeys: 6, lua: writeIfOwner });
+    redis.defineCommand("rteLedgerConfirmOwner", { numberOfKeys: 6, lua: confirmOwner });
+  }
+  const defined = redis as unknown as Record<LedgerScript, LedgerCommand>;
+  return {
+    rteLedgerWrite: defined.rteLedgerWrite.bind(redis),
+    rteLedgerConfirmOwner: defined.rteLedgerConfirmOwner.bind(redis),
   };
 }
 
