@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { OwnershipLostError } from "../core/errors.js";
 import type { ReplyLedger, ReplyProgress } from "../core/platform.js";
+import { connectionScript, type ScriptCall } from "../redis/connection-script.js";
 import { keyFor } from "./keys.js";
 
 /** Longer than any job's lifetime with all its retries; then the ledger is of no use. */
@@ -153,9 +154,13 @@ export function createRedisLedger(
   /** A sibling's token found in the lock, and the owner's token when it was found (see `siblingPrefix`). */
   let adopted: { token: string; over: string } | undefined;
   const token = (fence: LedgerOwner) => (adopted?.over === fence.token ? adopted.token : fence.token);
-  const scripts = defineLedgerScripts(redis);
-  const run = (fence: LedgerOwner, script: LedgerScript, extra: Array<string | number>) =>
-    scripts[script](
+  // Scripts rather than EVAL: connection-script.ts says why.
+  const scripts = {
+    write: connectionScript(redis, "rteLedgerWrite", 6, writeIfOwner),
+    confirmOwner: connectionScript(redis, "rteLedgerConfirmOwner", 6, confirmOwner),
+  };
+  const run = (fence: LedgerOwner, script: ScriptCall, extra: Array<string | number>) =>
+    script(
       fence.lockKey,
       key,
       fence.activeKey,
@@ -169,7 +174,7 @@ export function createRedisLedger(
       ...extra,
     );
   /** 1 owned, 2 written but lost, 0 refused (the scripts return the lock's holder when another holds it). */
-  const fenced = async (script: LedgerScript, ...extra: Array<string | number>): Promise<unknown> => {
+  const fenced = async (script: ScriptCall, ...extra: Array<string | number>): Promise<unknown> => {
     if (!owner) return 1;
     if (gone) return 0;
     const result = await run(owner, script, extra);
@@ -191,44 +196,24 @@ export function createRedisLedger(
         await redis.set(key, value, "EX", ledgerTtlSeconds);
         return;
       }
-      const written = await fenced("rteLedgerWrite", value, ledgerTtlSeconds);
+      const written = await fenced(scripts.write, value, ledgerTtlSeconds);
       if (written !== 0) lastSeen = value;
       if (written !== 1) throw lost();
     },
     ...(owner
       ? {
           async confirmOwner() {
-            if ((await fenced("rteLedgerConfirmOwner")) !== 1) throw lost();
+            if ((await fenced(scripts.confirmOwner)) !== 1) throw lost();
           },
         }
       : {}),
   };
 }
 
-type LedgerScript = "rteLedgerWrite" | "rteLedgerConfirmOwner";
-type LedgerCommand = (...keysAndArguments: Array<string | number>) => Promise<unknown>;
-
-/**
- * The scripts as the connection's own commands (ioredis `defineCommand`): the first call on a connection
- * sends the script, later ones only its SHA1 (EVALSHA). A full EVAL sent both scripts' kilobyte of Lua with
- * every write, and Redis hashed it each time; at 1,000 answers ending within seconds those writes were a
- * visible share of the worker's socket writes (bench, N = 1,000). Defined once per connection.
- */
-function defineLedgerScripts(redis: Redis): Record<LedgerScript, LedgerCommand> {
-  const commands = redis as unknown as Partial<Record<LedgerScript, LedgerCommand>>;
-  if (commands.rteLedgerWrite === undefined || commands.rteLedgerConfirmOwner === undefined) {
-    redis.defineCommand("rteLedgerWrite", { numberOfKeys: 6, lua: writeIfOwner });
-    redis.defineCommand("rteLedgerConfirmOwner", { numberOfKeys: 6, lua: confirmOwner });
-  }
-  const defined = redis as unknown as Record<LedgerScript, LedgerCommand>;
-  return {
-    rteLedgerWrite: defined.rteLedgerWrite.bind(redis),
-    rteLedgerConfirmOwner: defined.rteLedgerConfirmOwner.bind(redis),
-  };
-}
-
 /** The tokens of the job's attempts that gave their stall back. */
 const givenBackKey = (owner: Pick<LedgerOwner, "jobKey">) => `${owner.jobKey}:stalls-given-back`;
+
+const returnStallScript = `${giveStallBack("KEYS[1]", "KEYS[2]")}\nreturn lost(1)`;
 
 /** Gives back the stall that took the job from `previousToken`'s attempt, found alive; once per token. */
 export async function returnStall(
@@ -236,6 +221,6 @@ export async function returnStall(
   owner: Pick<LedgerOwner, "jobKey">,
   previousToken: string,
 ): Promise<void> {
-  const script = `${giveStallBack("KEYS[1]", "KEYS[2]")}\nreturn lost(1)`;
-  await redis.eval(script, 2, owner.jobKey, givenBackKey(owner), previousToken);
+  const giveBack = connectionScript(redis, "rteLedgerReturnStall", 2, returnStallScript);
+  await giveBack(owner.jobKey, givenBackKey(owner), previousToken);
 }
