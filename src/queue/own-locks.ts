@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { connectionScript } from "../redis/connection-script.js";
 
 /**
  * Takes back, right before this worker's own stalled check, the locks of the jobs it is still running that
@@ -34,9 +35,8 @@ export async function keepOwnLocks(
   lockDurationMs: number,
 ): Promise<void> {
   const pairs = [...attempts].flat();
-  await redis.eval(
-    takeBack,
-    2,
+  const takeBackLocks = connectionScript(redis, "rteTakeBackOwnLocks", 2, takeBack);
+  await takeBackLocks(
     queue.toKey("active"),
     queue.toKey("stalled"),
     lockDurationMs,

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { OwnershipLostError } from "../core/errors.js";
 import type { ReplyLedger, ReplyProgress } from "../core/platform.js";
+import { connectionScript, type ScriptCall } from "../redis/connection-script.js";
 import { keyFor } from "./keys.js";
 
 /** Longer than any job's lifetime with all its retries; then the ledger is of no use. */
@@ -153,10 +154,13 @@ export function createRedisLedger(
   /** A sibling's token found in the lock, and the owner's token when it was found (see `siblingPrefix`). */
   let adopted: { token: string; over: string } | undefined;
   const token = (fence: LedgerOwner) => (adopted?.over === fence.token ? adopted.token : fence.token);
-  const run = (fence: LedgerOwner, script: string, extra: Array<string | number>) =>
-    redis.eval(
-      script,
-      6,
+  // Scripts rather than EVAL: connection-script.ts says why.
+  const scripts = {
+    write: connectionScript(redis, "rteLedgerWrite", 6, writeIfOwner),
+    confirmOwner: connectionScript(redis, "rteLedgerConfirmOwner", 6, confirmOwner),
+  };
+  const run = (fence: LedgerOwner, script: ScriptCall, extra: Array<string | number>) =>
+    script(
       fence.lockKey,
       key,
       fence.activeKey,
@@ -170,7 +174,7 @@ export function createRedisLedger(
       ...extra,
     );
   /** 1 owned, 2 written but lost, 0 refused (the scripts return the lock's holder when another holds it). */
-  const fenced = async (script: string, ...extra: Array<string | number>): Promise<unknown> => {
+  const fenced = async (script: ScriptCall, ...extra: Array<string | number>): Promise<unknown> => {
     if (!owner) return 1;
     if (gone) return 0;
     const result = await run(owner, script, extra);
@@ -192,14 +196,14 @@ export function createRedisLedger(
         await redis.set(key, value, "EX", ledgerTtlSeconds);
         return;
       }
-      const written = await fenced(writeIfOwner, value, ledgerTtlSeconds);
+      const written = await fenced(scripts.write, value, ledgerTtlSeconds);
       if (written !== 0) lastSeen = value;
       if (written !== 1) throw lost();
     },
     ...(owner
       ? {
           async confirmOwner() {
-            if ((await fenced(confirmOwner)) !== 1) throw lost();
+            if ((await fenced(scripts.confirmOwner)) !== 1) throw lost();
           },
         }
       : {}),
@@ -209,12 +213,14 @@ export function createRedisLedger(
 /** The tokens of the job's attempts that gave their stall back. */
 const givenBackKey = (owner: Pick<LedgerOwner, "jobKey">) => `${owner.jobKey}:stalls-given-back`;
 
+const returnStallScript = `${giveStallBack("KEYS[1]", "KEYS[2]")}\nreturn lost(1)`;
+
 /** Gives back the stall that took the job from `previousToken`'s attempt, found alive; once per token. */
 export async function returnStall(
   redis: Redis,
   owner: Pick<LedgerOwner, "jobKey">,
   previousToken: string,
 ): Promise<void> {
-  const script = `${giveStallBack("KEYS[1]", "KEYS[2]")}\nreturn lost(1)`;
-  await redis.eval(script, 2, owner.jobKey, givenBackKey(owner), previousToken);
+  const giveBack = connectionScript(redis, "rteLedgerReturnStall", 2, returnStallScript);
+  await giveBack(owner.jobKey, givenBackKey(owner), previousToken);
 }

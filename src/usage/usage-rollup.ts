@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { PlatformName } from "../core/ask.js";
 import { emptyUsage, type Usage } from "../core/model.js";
+import { connectionScript } from "../redis/connection-script.js";
 import { keyFor } from "../store/keys.js";
 
 /** Long enough to compare a month with the same month last year; a day's hash is a few kilobytes. */
@@ -57,26 +58,29 @@ const measures = [
 ] as const;
 type Measure = (typeof measures)[number];
 
+/** KEYS = the day's hash; ARGV = its TTL, then field and amount pairs: all added at once, or none. */
+const addToDay = `
+for index = 2, #ARGV, 2 do redis.call("HINCRBY", KEYS[1], ARGV[index], ARGV[index + 1]) end
+redis.call("EXPIRE", KEYS[1], ARGV[1])
+return 0`;
+
 export function createUsageRollup(redis: Redis, prefix: string): UsageRollup {
   const dayKey = (day: string) => keyFor(prefix, "usage", day);
+  // One script call per answer, not a MULTI of a dozen HINCRBYs: connection-script.ts says why.
+  const add = connectionScript(redis, "rteUsageAddToDay", 1, addToDay);
   return {
     async record(entry) {
-      const key = dayKey(entry.day);
       const amounts: Record<Measure, number> = { answers: 1, ...entry.usage };
-      const transaction = redis.multi();
+      const pairs: Array<string | number> = [];
       for (const scope of ["channel", "user"] as const) {
         const id = scope === "channel" ? entry.channel : entry.user;
         for (const measure of measures) {
           const amount = amounts[measure];
           if (amount === 0 && measure !== "answers") continue;
-          transaction.hincrby(
-            key,
-            field(scope, entry.platform, entry.workspace, id, entry.model, measure),
-            amount,
-          );
+          pairs.push(field(scope, entry.platform, entry.workspace, id, entry.model, measure), amount);
         }
       }
-      await transaction.expire(key, dayTtlSeconds).exec();
+      await add(dayKey(entry.day), dayTtlSeconds, ...pairs);
     },
     async read(days) {
       const pipeline = redis.pipeline();

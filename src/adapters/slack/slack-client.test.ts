@@ -1,8 +1,11 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FakeSlack, startFakeSlack } from "../../../test/fakes/fake-slack.js";
 import { RteError } from "../../core/errors.js";
 import { silentLogger } from "../../core/logger.js";
-import { createSlackClient, slackCall } from "./slack-client.js";
+import { createSlackClient, slackCall, slackClientOptions } from "./slack-client.js";
 
 describe("the worker's Slack client", () => {
   let slack: FakeSlack;
@@ -57,5 +60,42 @@ describe("the worker's Slack client", () => {
 
     expect(error).toMatchObject({ code: "slack_unreachable", permanent: false });
     expect(slack.callsTo("chat.update")).toHaveLength(3);
+  });
+
+  it("uploads a file (multipart, over the global fetch) and reads its JSON replies (over undici)", async () => {
+    const root = slack.addMessage({ channel: "C0CHANNEL", user: "U0HUMAN", text: "show me" });
+    const code = "export const answer = 42;\n";
+
+    await client().filesUploadV2({
+      channel_id: "C0CHANNEL",
+      thread_ts: root.ts,
+      content: code,
+      filename: "answer.ts",
+    });
+
+    const completed = slack.callsTo("files.completeUploadExternal")[0]?.args;
+    const fileId = (completed?.files as { id: string }[] | undefined)?.[0]?.id ?? "";
+    expect(slack.fileContent(fileId)?.toString()).toBe(code);
+  });
+
+  it("gives up on a call Slack does not answer within the timeout, as a transient failure", async () => {
+    const server = createServer(() => {
+      // Never answers.
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const options = slackClientOptions({
+      apiUrl: `http://127.0.0.1:${port}/api/`,
+      logger: silentLogger,
+      role: "ingress",
+    });
+    const silent = new WebClient("xoxb-test", options);
+    try {
+      const error = await failure(slackCall("auth.test", () => silent.auth.test()));
+      expect(error).toMatchObject({ code: "slack_unreachable", permanent: false });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import {
 } from "@slack/web-api";
 import { RteError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
+import { createSlackFetch } from "./slack-fetch.js";
 import { slackLogger } from "./slack-logger.js";
 
 export type SlackClientRole = "ingress" | "worker";
@@ -23,13 +24,15 @@ export interface SlackClientOptions {
  * out every 429, no timeout (slackapi/node-slack-sdk `WebClient.ts`). One job could hang for half an
  * hour. Here a call fails within seconds: two quick retries for network and 5xx errors, a 10 s timeout per
  * attempt, and a 429 rejected at once so the worker's one retry loop backs off by its Retry-After.
- * Ingress has Slack's 3-second acknowledgement window to fit in, so it allows one short attempt.
+ * Ingress has Slack's 3-second acknowledgement window to fit in, so it allows one short attempt. Calls go
+ * over `undici.request` rather than the global fetch (slack-fetch.ts says why).
  */
 export function slackClientOptions(options: Omit<SlackClientOptions, "token">): WebClientOptions {
   const worker = options.role === "worker";
   return {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     logger: slackLogger(options.logger),
+    fetch: createSlackFetch(),
     rejectRateLimitedCalls: true,
     timeout: worker ? 10_000 : 2_000,
     retryConfig: worker ? { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 } : { retries: 0 },
