@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { connectionScript } from "../redis/connection-script.js";
+import { connectionScript } from "../store/connection-script.js";
 
 /**
  * Takes back, right before this worker's own stalled check, the locks of the jobs it is still running that

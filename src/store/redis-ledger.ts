@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { OwnershipLostError } from "../core/errors.js";
 import type { ReplyLedger, ReplyProgress } from "../core/platform.js";
-import { connectionScript, type ScriptCall } from "../redis/connection-script.js";
+import { connectionScript, type ScriptCall } from "./connection-script.js";
 import { keyFor } from "./keys.js";
 
 /** Longer than any job's lifetime with all its retries; then the ledger is of no use. */

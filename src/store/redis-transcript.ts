@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { type ConversationRef, conversationKey, type Turn } from "../core/ask.js";
 import type { Transcript } from "../core/transcript.js";
-import { connectionScript } from "../redis/connection-script.js";
+import { connectionScript } from "./connection-script.js";
 import { keyFor } from "./keys.js";
 
 /** Conversations idle this long are forgotten; the platform still holds the thread. */

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import type { PlatformName } from "../core/ask.js";
 import { emptyUsage, type Usage } from "../core/model.js";
-import { connectionScript } from "../redis/connection-script.js";
+import { connectionScript } from "../store/connection-script.js";
 import { keyFor } from "../store/keys.js";
 
 /** Long enough to compare a month with the same month last year; a day's hash is a few kilobytes. */
