@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import { Agent, type Dispatcher } from "undici";
 import type { BodyReader } from "./body-reader.js";
 import { dispatchRequest } from "./response-handler.js";
@@ -38,14 +39,16 @@ export function createStreamTransport(dispatcher: Dispatcher = new Agent()): Str
         return fetch(input, init);
       }
       const url = new URL(input);
+      const headers = headersOf(init.headers);
       const dispatched = await dispatchRequest(
         dispatcher,
         {
           origin: url.origin,
           path: `${url.pathname}${url.search}`,
           method: (init.method ?? "GET") as Dispatcher.HttpMethod,
-          headers: headersOf(init.headers),
-          ...(body === undefined ? {} : { body }),
+          headers,
+          // undici takes an iterable body (its docs and core/request.js); its typings list only the rest.
+          ...(body === undefined ? {} : { body: sentOnce(body, headers) as unknown as Readable }),
         },
         init.signal ?? undefined,
       );
@@ -54,6 +57,25 @@ export function createStreamTransport(dispatcher: Dispatcher = new Agent()): Str
     },
     open(response) {
       return bodies.get(response);
+    },
+  };
+}
+
+/**
+ * The request body as an iterable that lets go of its bytes once they are on the socket. Given a string
+ * or a Buffer, undici keeps it on the request until the response ends, and a streamed answer's request
+ * lives as long as the answer: the persona and the thread, about 9 KB each, 9 MB at 1,000 answers in flight
+ * (a heap snapshot of the worker, bench N = 1,000). The length goes in `content-length`, so the body is
+ * still sent in one piece, not chunked.
+ */
+function sentOnce(text: string, headers: Record<string, string>): Iterable<Buffer> {
+  let bytes: Buffer | undefined = Buffer.from(text);
+  headers["content-length"] = String(bytes.byteLength);
+  return {
+    *[Symbol.iterator]() {
+      const sending = bytes;
+      bytes = undefined;
+      if (sending !== undefined) yield sending;
     },
   };
 }
