@@ -5,6 +5,7 @@ import type { Model, StopReason, Usage } from "./model.js";
 import type { Platform, Reply, ReplyEnding } from "./platform.js";
 import { buildPrompt, type PromptBudget } from "./prompt.js";
 import { describeActivity, readPersonaTools, sourcesMarkdown } from "./server-tools.js";
+import { TextBuilder } from "./text-builder.js";
 
 export interface AnswerDependencies {
   platform: Platform;
@@ -42,15 +43,15 @@ export async function answer(ask: Ask, dependencies: AnswerDependencies): Promis
   }
   logger.debug({ turns: prompt.turns.length, omittedTurns: prompt.omittedTurns }, "prompt built");
 
-  // The text as its pieces, joined once at the end: `text += piece` would keep a 20-byte rope node per
-  // delta for the whole answer (the reply keeps its own copy for showing it).
-  const pieces: string[] = [];
+  // The answer's own copy of its text (the reply keeps another for showing it); text-builder.ts says why
+  // not `+=`.
+  const text = new TextBuilder();
   const persona = readPersonaTools(dependencies.persona);
   const request = { ...persona, turns: prompt.turns };
   for await (const event of model.stream(request, signal)) {
     if (event.type === "text") {
-      if (pieces.length === 0) dependencies.onFirstText?.();
-      pieces.push(event.text);
+      if (text.length === 0) dependencies.onFirstText?.();
+      text.append(event.text);
       await reply.append(event.text);
       continue;
     }
@@ -61,14 +62,13 @@ export async function answer(ask: Ask, dependencies: AnswerDependencies): Promis
     // The cited pages close the answer as Markdown like the rest, so every platform renders them its way.
     const sources = sourcesMarkdown(event.sources);
     if (sources !== "") {
-      const last = pieces.at(-1);
-      const line = `${last === undefined || last.endsWith("\n") ? "\n" : "\n\n"}${sources}`;
-      pieces.push(line);
+      const line = `${text.length === 0 || text.toString().endsWith("\n") ? "\n" : "\n\n"}${sources}`;
+      text.append(line);
       await reply.append(line);
     }
     await reply.finish({ kind: endingFor(event.stopReason), omittedTurns: prompt.omittedTurns });
     return {
-      text: pieces.join(""),
+      text: text.toString(),
       stopReason: event.stopReason,
       usage: event.usage,
       model: event.model,

@@ -5,6 +5,7 @@ import { closeOpenFence } from "./markdown/parse-markdown.js";
 import type { RenderedAnswer } from "./markdown/render-answer.js";
 import { withdrawIfOrphaned } from "./orphaned-post.js";
 import type { Reply, ReplyEnding, ReplyLedger } from "./platform.js";
+import { TextBuilder } from "./text-builder.js";
 import { adoptUnrecordedPost, postingKey, withAdopted } from "./unrecorded-post.js";
 
 /**
@@ -112,7 +113,8 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
   const uploaded = new Set((previous?.extra?.uploaded ?? "").split("\n").filter((name) => name !== ""));
   // After a resume we do not know what the old messages show, so every one is rewritten once.
   const shown: Array<string | undefined> = messageIds.map(() => undefined);
-  let text = "";
+  // Grows by the model's deltas for the whole stream: text-builder.ts says why not `+=`.
+  const text = new TextBuilder();
   let statusLine: string | undefined;
   let progressShown = false;
   let lastUpdateAt = 0;
@@ -216,8 +218,8 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
   };
 
   const visible = () => {
-    if (statusLine === undefined) return text;
-    const body = closeOpenFence(text);
+    if (statusLine === undefined) return text.toString();
+    const body = closeOpenFence(text.toString());
     return body === "" ? `_${statusLine}_` : `${body}\n\n_${statusLine}_`;
   };
 
@@ -285,7 +287,7 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
         progressShown = false;
         await messenger.showProgress?.(undefined);
       }
-      text += delta;
+      text.append(delta);
       statusLine = undefined;
       updateSoon();
     },
@@ -293,10 +295,12 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
       const notice = endingNotice(ending);
       closed = true;
       await settle();
-      await close(notice ? `${closeOpenFence(text)}\n\n${notice}` : text, ending.kind);
+      const shown = text.toString();
+      await close(notice ? `${closeOpenFence(shown)}\n\n${notice}` : shown, ending.kind);
     },
     async fail(notice) {
-      await close(text === "" ? `⚠️ ${notice}` : `${closeOpenFence(text)}\n\n⚠️ ${notice}`, "failed");
+      const shown = text.toString();
+      await close(shown === "" ? `⚠️ ${notice}` : `${closeOpenFence(shown)}\n\n⚠️ ${notice}`, "failed");
     },
   };
 }

@@ -2,6 +2,7 @@ import type Anthropic from "@anthropic-ai/sdk";
 import { RteError } from "../core/errors.js";
 import { emptyUsage, type ModelEvent, type Usage } from "../core/model.js";
 import type { Source, ToolActivity } from "../core/server-tools.js";
+import { TextBuilder } from "../core/text-builder.js";
 
 /** What one API response amounted to once its stream ended. */
 export interface ResponseEnding {
@@ -32,14 +33,18 @@ export function createResponseReader() {
   const usage = emptyUsage();
   const blocks: Anthropic.ContentBlockParam[] = [];
   const pendingJson = new Map<number, string>();
-  /** Text blocks' deltas, joined into their block params once the response ends (see `done`). */
-  const textPieces = new Map<number, string[]>();
+  /** Text blocks' text, put into their block params once the response ends (see `done`). */
+  const texts = new Map<number, TextBuilder>();
   const sources: Source[] = [];
 
   const start = (index: number, block: Anthropic.ContentBlock) => {
     const param = toParam(block);
     blocks[index] = param;
-    if (param.type === "text") textPieces.set(index, [param.text]);
+    if (param.type === "text") {
+      const text = new TextBuilder();
+      text.append(param.text);
+      texts.set(index, text);
+    }
     if (block.type === "server_tool_use" && codeToolNames.has(block.name)) usage.codeExecutions += 1;
     if (block.type === "web_fetch_tool_result" && block.content.type === "web_fetch_result") {
       const title = block.content.content.title;
@@ -80,7 +85,7 @@ export function createResponseReader() {
       switch (event.type) {
         case "content_block_delta":
           if (event.delta.type === "text_delta") {
-            textPieces.get(event.index)?.push(event.delta.text);
+            texts.get(event.index)?.append(event.delta.text);
             return { type: "text", text: event.delta.text };
           }
           delta(event.index, event.delta);
@@ -109,10 +114,9 @@ export function createResponseReader() {
       if (!stopped || model === undefined) {
         throw new RteError("model_stream_broken", "Claude's answer broke off before its end.");
       }
-      // Joined once, not grown per delta: `text += delta` keeps a rope node per delta while it streams.
-      for (const [index, pieces] of textPieces) {
+      for (const [index, text] of texts) {
         const block = blocks[index];
-        if (block?.type === "text") block.text = pieces.join("");
+        if (block?.type === "text") block.text = text.toString();
       }
       return { model, stopReason, usage, content: blocks.filter(Boolean), sources };
     },
