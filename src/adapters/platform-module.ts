@@ -52,12 +52,11 @@ export interface DoctorCheck {
 }
 
 /**
- * How the composition root sees a platform: whether it is configured, its REST-only worker side, and its
- * ingress. Everything platform-specific lives behind these three.
+ * How the composition root sees a platform: its REST-only worker side, its ingress and its checks. Whether
+ * it is configured, and loading it, is platform-modules.ts's. Everything platform-specific lives behind these.
  */
 export interface PlatformModule {
   name: PlatformName;
-  isConfigured(config: Readonly<Config>): boolean;
   createPlatform(context: WorkerContext): Platform;
   startIngress(context: IngressContext): Promise<RunningIngress>;
   /** Reaches the platform with the configured credentials (`rte doctor`). */

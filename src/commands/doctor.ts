@@ -1,6 +1,6 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { DoctorCheck } from "../adapters/platform-module.js";
-import { platformModules } from "../adapters/platform-modules.js";
+import { configuredPlatformModules } from "../adapters/platform-modules.js";
 import type { Config } from "../config.js";
 import { errorMessage } from "../core/errors.js";
 import { connectRedis, redactUrl, waitForRedis } from "../redis/connect-redis.js";
@@ -10,7 +10,7 @@ export async function runDoctor(config: Readonly<Config>): Promise<number> {
   const checks: DoctorCheck[] = [{ name: "configuration", ok: true, detail: "every variable parses" }];
   checks.push(...(await checkRedis(config)));
   checks.push(await checkAnthropic(config));
-  const modules = platformModules.filter((module) => module.isConfigured(config));
+  const modules = await configuredPlatformModules(config);
   if (modules.length === 0) {
     checks.push({
       name: "platforms",

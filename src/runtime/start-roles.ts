@@ -145,8 +145,8 @@ export async function startRoles(options: StartRolesOptions): Promise<RunningRol
 
 /** Loaded only for chat roles: the terminal needs neither Bolt nor discord.js, which are slow to load. */
 async function configuredModules(config: Readonly<Config>): Promise<PlatformModule[]> {
-  const { platformModules } = await import("../adapters/platform-modules.js");
-  return platformModules.filter((module) => module.isConfigured(config));
+  const { configuredPlatformModules } = await import("../adapters/platform-modules.js");
+  return configuredPlatformModules(config);
 }
 
 function readinessChecks(running: RunningRoles): ReadinessCheck[] {

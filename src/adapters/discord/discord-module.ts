@@ -15,7 +15,6 @@ import { noticeTtlSeconds } from "./message-handler.js";
 /** Discord, started when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set. */
 export const discordModule: PlatformModule = {
   name: "discord",
-  isConfigured: (config) => config.discord !== undefined,
   createPlatform(context) {
     const discord = discordConfig(context.config);
     return createDiscordPlatform({

@@ -7,7 +7,6 @@ import { createSlackPlatform } from "./slack-platform.js";
 /** Slack: on when SLACK_BOT_TOKEN is set, with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode). */
 export const slackModule: PlatformModule = {
   name: "slack",
-  isConfigured: (config) => config.slack !== undefined,
   createPlatform(context) {
     const slack = context.config.slack;
     if (!slack) throw new Error("createPlatform called without Slack configuration");
