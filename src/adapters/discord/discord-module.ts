@@ -6,7 +6,6 @@ import { createAllowlist } from "./allowlist.js";
 import { commandName } from "./command-ask.js";
 import { inviteUrl } from "./command-registration.js";
 import { toRteError } from "./discord-errors.js";
-import { startDiscordIngress } from "./discord-ingress.js";
 import { createDiscordPlatform } from "./discord-platform.js";
 import { createDiscordApi } from "./discord-rest.js";
 import { hasMessageContentIntent, messageContentAdvice } from "./intents.js";
@@ -26,8 +25,10 @@ export const discordModule: PlatformModule = {
         context.metrics?.firstVisibleText.observe({ platform: "discord" }, seconds),
     });
   },
-  startIngress(context) {
+  // The gateway client is loaded when an ingress starts: a worker only needs the REST API.
+  async startIngress(context) {
     const { config, state } = context;
+    const { startDiscordIngress } = await import("./discord-ingress.js");
     return startDiscordIngress({
       discord: discordConfig(config),
       allowed: createAllowlist(config.limits.allowedChannels),

@@ -1,7 +1,6 @@
 import type { PlatformModule } from "../platform-module.js";
 import { createSlackClient } from "./slack-client.js";
 import { diagnoseSlack } from "./slack-diagnose.js";
-import { startSlackIngress } from "./slack-ingress.js";
 import { createSlackPlatform } from "./slack-platform.js";
 
 /** Slack: on when SLACK_BOT_TOKEN is set, with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode). */
@@ -20,7 +19,11 @@ export const slackModule: PlatformModule = {
       statusDelayMs: slack.statusDelayMs,
     });
   },
-  startIngress: startSlackIngress,
+  // Bolt is loaded when an ingress starts: a worker never needs it (about 7 MB of heap, 15 MB of RSS).
+  async startIngress(context) {
+    const { startSlackIngress } = await import("./slack-ingress.js");
+    return startSlackIngress(context);
+  },
   async diagnose(config) {
     return config.slack ? diagnoseSlack(config.slack) : [];
   },
