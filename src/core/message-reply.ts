@@ -295,12 +295,12 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
       const notice = endingNotice(ending);
       closed = true;
       await settle();
-      const shown = text.toString();
-      await close(notice ? `${closeOpenFence(shown)}\n\n${notice}` : shown, ending.kind);
+      const answered = text.toString();
+      await close(notice ? `${closeOpenFence(answered)}\n\n${notice}` : answered, ending.kind);
     },
     async fail(notice) {
-      const shown = text.toString();
-      await close(shown === "" ? `⚠️ ${notice}` : `${closeOpenFence(shown)}\n\n⚠️ ${notice}`, "failed");
+      const answered = text.toString();
+      await close(answered === "" ? `⚠️ ${notice}` : `${closeOpenFence(answered)}\n\n⚠️ ${notice}`, "failed");
     },
   };
 }
