@@ -27,7 +27,7 @@ export interface ThreadedModel extends Model {
  * the process far past the main heap's own cap (`--max-old-space-size=256`); a thread that runs out dies,
  * and its answers fail with a retryable error.
  */
-export const threadHeapLimits: ResourceLimits = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+export const threadHeapLimits: ResourceLimits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 };
 
 /**
  * The Claude model run in a worker thread, one per process, shared by every answer.
