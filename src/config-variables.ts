@@ -79,6 +79,12 @@ export const variables = {
     description: "longest answer in tokens, a whole number",
     default: "8192",
   }),
+  RTE_MODEL_THREAD: variable({
+    schema: z.enum(["on", "off"]).default("on"),
+    description:
+      "on: a worker reads Claude's streams in a thread of its own, off its main thread (which then only gets each answer's text, in batches); off: on the main thread",
+    default: "on",
+  }),
   REDIS_URL: variable({
     schema: url,
     description: "Redis for the queue, e.g. redis://localhost:6379",

@@ -31,7 +31,14 @@ export interface DiscordConfig {
 }
 
 export interface Config {
-  anthropic: { apiKey: string | undefined; baseUrl: string | undefined; model: string; maxTokens: number };
+  anthropic: {
+    apiKey: string | undefined;
+    baseUrl: string | undefined;
+    model: string;
+    maxTokens: number;
+    /** Claude's streams are read in a worker thread (threaded-model.ts) rather than on the main thread. */
+    thread: boolean;
+  };
   redisUrl: string | undefined;
   slack: SlackConfig | undefined;
   discord: DiscordConfig | undefined;
@@ -116,6 +123,7 @@ function toConfig(parsed: Parsed): Config {
       baseUrl: parsed.ANTHROPIC_BASE_URL,
       model: parsed.RTE_MODEL,
       maxTokens: parsed.RTE_MAX_TOKENS,
+      thread: parsed.RTE_MODEL_THREAD === "on",
     },
     redisUrl: parsed.REDIS_URL,
     slack: parsed.SLACK_BOT_TOKEN

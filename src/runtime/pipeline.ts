@@ -11,6 +11,7 @@ import { createAdmission } from "../ingress/admission.js";
 import { createIntakeGate } from "../ingress/intake-gate.js";
 import { createSubmit, type Submit, type SubmitResult } from "../ingress/submit.js";
 import { createClaudeModel } from "../llm/claude-model.js";
+import { createThreadedModel } from "../llm/threaded-model.js";
 import { createPersonaChooser } from "../persona/persona.js";
 import { type AnswerWorker, createAnswerWorker } from "../queue/answer-worker.js";
 import { type AskQueue, createAskQueue } from "../queue/ask-queue.js";
@@ -81,6 +82,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   let worker: AnswerWorker | undefined;
   const stops = createStopRequests(producerRedis, config.queuePrefix);
   let usage: UsageRecorder | undefined;
+  let closeModel: (() => Promise<void>) | undefined;
   return {
     requestStop: (askId) => stops.request(askId),
     feedback: createFeedbackStore(producerRedis, config.queuePrefix),
@@ -98,13 +100,16 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       // The worker's connection waits out a Redis restart, so usage written during one is late, not lost.
       const recorder = createUsageRecorder({ rollup: createUsageRollup(redis, config.queuePrefix), logger });
       usage = recorder;
-      const model = createClaudeModel({
+      const modelOptions = {
         apiKey: requireAnthropicKey(config),
         baseUrl: config.anthropic.baseUrl,
         model: config.anthropic.model,
         maxTokens: config.anthropic.maxTokens,
         tools: config.tools,
-      });
+      };
+      const threaded = config.anthropic.thread ? createThreadedModel(modelOptions) : undefined;
+      closeModel = threaded?.close;
+      const model = threaded ?? createClaudeModel(modelOptions);
       worker = createAnswerWorker({
         redis,
         prefix: config.queuePrefix,
@@ -135,6 +140,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     },
     async close(closeOptions = {}) {
       await worker?.close(closeOptions);
+      await closeModel?.();
       await usage?.idle();
       await queue.close();
       for (const redis of [...workerConnections, producerRedis]) redis.disconnect();

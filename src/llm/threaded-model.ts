@@ -1,0 +1,141 @@
+import { type ResourceLimits, Worker } from "node:worker_threads";
+import { RteError } from "../core/errors.js";
+import type { Model, ModelEvent } from "../core/model.js";
+import { type AnswerInbox, createAnswerInbox } from "./answer-inbox.js";
+import {
+  fromWireError,
+  type ModelThreadBatch,
+  type ModelThreadOptions,
+  type ToModelThread,
+} from "./model-thread-messages.js";
+
+export interface ThreadedModelOptions extends ModelThreadOptions {
+  /** The thread's code; default the compiled model-thread-entry.js (modelThreadEntry). */
+  entry?: URL;
+  /** The thread's heap limits; default `threadHeapLimits`. */
+  resourceLimits?: ResourceLimits;
+}
+
+/** The model port, plus stopping the thread (the worker's close). */
+export interface ThreadedModel extends Model {
+  close(): Promise<void>;
+}
+
+/**
+ * The thread's heap, in MB. Its live heap is what the answers' requests hold (the request bodies, the
+ * connections, the text read so far): tens of MB at 1,000 answers. Capped so the second heap cannot grow
+ * the process far past the main heap's own cap (`--max-old-space-size=256`); a thread that runs out dies,
+ * and its answers fail with a retryable error.
+ */
+export const threadHeapLimits: ResourceLimits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 };
+
+/**
+ * The Claude model run in a worker thread, one per process, shared by every answer.
+ *
+ * Why: at 1,000 answers streaming on one worker, reading Claude's streams (socket reads, the HTTP parser,
+ * SSE decoding and `JSON.parse`, the response reader, and the garbage all that makes) was most of the main
+ * thread's work while answers stream, and it delays everything else the event loop runs (Redis, the
+ * platforms' replies). In the thread it runs beside the main thread, whose share is one message per batch
+ * (model-thread-outbox.ts) carrying every answer's events since the last one.
+ *
+ * The thread starts with the first answer and is unref'd while no answer is in flight. If it dies (a crash,
+ * its heap limit), the answers in flight fail with a retryable `model_unreachable` (the queue retries them)
+ * and the next answer starts a new one.
+ */
+export function createThreadedModel(options: ThreadedModelOptions): ThreadedModel {
+  const { entry = modelThreadEntry(), resourceLimits = threadHeapLimits, ...modelOptions } = options;
+  const inboxes = new Map<number, AnswerInbox>();
+  let thread: Worker | undefined;
+  let lastId = 0;
+  let closed = false;
+
+  const holdProcess = () => {
+    if (inboxes.size > 0) thread?.ref();
+    else thread?.unref();
+  };
+  const lost = (worker: Worker, reason: string) => {
+    if (thread !== worker) return;
+    thread = undefined;
+    const error = new RteError("model_unreachable", `The model thread ${reason}.`);
+    for (const inbox of inboxes.values()) inbox.fail(error);
+    inboxes.clear();
+  };
+  const started = (): Worker => {
+    if (thread !== undefined) return thread;
+    const worker = new Worker(entry, {
+      workerData: modelOptions,
+      // Not the main thread's `--import`s or `--cpu-prof` (the benchmark's probe measures the main thread).
+      execArgv: [],
+      resourceLimits,
+    });
+    worker.on("message", (batch: ModelThreadBatch) => {
+      for (const part of batch.parts) {
+        const inbox = inboxes.get(part.id);
+        if (inbox === undefined) continue;
+        if (part.events.length > 0) inbox.receive(part.events);
+        if (part.end) {
+          inboxes.delete(part.id);
+          inbox.end(part.end.error && fromWireError(part.end.error));
+        }
+      }
+      holdProcess();
+    });
+    worker.on("error", (error) => lost(worker, `crashed: ${error.message}`));
+    worker.on("exit", (code) => lost(worker, `stopped (exit code ${code})`));
+    thread = worker;
+    return worker;
+  };
+
+  return {
+    async *stream(request, signal): AsyncIterable<ModelEvent> {
+      if (closed) throw new RteError("model_unreachable", "The model is closed.");
+      if (signal.aborted) throw cancelled();
+      const worker = started();
+      const id = ++lastId;
+      const inbox = createAnswerInbox();
+      inboxes.set(id, inbox);
+      holdProcess();
+      worker.postMessage({ type: "start", id, request } satisfies ToModelThread);
+      const onAbort = () => inbox.fail(cancelled());
+      signal.addEventListener("abort", onAbort, { once: true });
+      try {
+        for (;;) {
+          const events = await inbox.next();
+          if (events === null) return;
+          yield* events;
+        }
+      } finally {
+        signal.removeEventListener("abort", onAbort);
+        // Still running in the thread (aborted, failed here, or its reader stopped early): stop it there.
+        if (inboxes.delete(id) && thread === worker) {
+          worker.postMessage({ type: "cancel", id } satisfies ToModelThread);
+        }
+        holdProcess();
+      }
+    },
+    async close() {
+      closed = true;
+      const worker = thread;
+      if (worker === undefined) return;
+      lost(worker, "was closed");
+      await worker.terminate();
+    },
+  };
+}
+
+/** What claude-errors.ts makes of a cancelled request. */
+function cancelled(): RteError {
+  return new RteError("model_aborted", "The answer was cancelled.", { permanent: true });
+}
+
+/**
+ * The thread's compiled entry beside this module. Run from the TypeScript sources (vitest), there is no
+ * compiled file beside it; the one the test run builds into dist/ (test/support/global-build.ts) is used.
+ */
+export function modelThreadEntry(from = import.meta.url): URL {
+  const entry = new URL("./model-thread-entry.js", from);
+  if (!from.endsWith(".ts")) return entry;
+  return new URL(
+    entry.href.replace(/\/src\/llm\/model-thread-entry\.js$/, "/dist/llm/model-thread-entry.js"),
+  );
+}
