@@ -8,11 +8,14 @@ import {
   type ModelThreadOptions,
   type ToModelThread,
 } from "./model-thread-messages.js";
+import { threadHeapLimits } from "./thread-heap-limits.js";
 
 export interface ThreadedModelOptions extends ModelThreadOptions {
   /** The thread's code; default the compiled model-thread-entry.js (modelThreadEntry). */
   entry?: URL;
-  /** The thread's heap limits; default `threadHeapLimits`. */
+  /** How many answers may stream at once (the worker's concurrency): it sizes the thread's heap. */
+  concurrency: number;
+  /** The thread's heap limits; default `threadHeapLimits(concurrency)`. */
   resourceLimits?: ResourceLimits;
 }
 
@@ -20,14 +23,6 @@ export interface ThreadedModelOptions extends ModelThreadOptions {
 export interface ThreadedModel extends Model {
   close(): Promise<void>;
 }
-
-/**
- * The thread's heap, in MB. Its live heap is what the answers' requests hold (the request bodies, the
- * connections, the text read so far): tens of MB at 1,000 answers. Capped so the second heap cannot grow
- * the process far past the main heap's own cap (`--max-old-space-size=256`); a thread that runs out dies,
- * and its answers fail with a retryable error.
- */
-export const threadHeapLimits: ResourceLimits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 };
 
 /**
  * The Claude model run in a worker thread, one per process, shared by every answer.
@@ -43,7 +38,12 @@ export const threadHeapLimits: ResourceLimits = { maxOldGenerationSizeMb: 64, ma
  * and the next answer starts a new one.
  */
 export function createThreadedModel(options: ThreadedModelOptions): ThreadedModel {
-  const { entry = modelThreadEntry(), resourceLimits = threadHeapLimits, ...modelOptions } = options;
+  const {
+    concurrency,
+    entry = modelThreadEntry(),
+    resourceLimits = threadHeapLimits(concurrency),
+    ...modelOptions
+  } = options;
   const inboxes = new Map<number, AnswerInbox>();
   let thread: Worker | undefined;
   let lastId = 0;

@@ -107,7 +107,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         maxTokens: config.anthropic.maxTokens,
         tools: config.tools,
       };
-      const threaded = config.anthropic.thread ? createThreadedModel(modelOptions) : undefined;
+      const threaded = config.anthropic.thread
+        ? createThreadedModel({ ...modelOptions, concurrency: config.worker.concurrency })
+        : undefined;
       closeModel = threaded?.close;
       const model = threaded ?? createClaudeModel(modelOptions);
       worker = createAnswerWorker({
