@@ -82,7 +82,7 @@ export const variables = {
   RTE_MODEL_THREAD: variable({
     schema: z.enum(["on", "off"]).default("on"),
     description:
-      "on: a worker reads Claude's streams in a thread of its own, off its main thread (which then only gets each answer's text, in batches); off: on the main thread",
+      "on: a worker (serve, worker) reads Claude's streams in a thread of its own, off its main thread, which then gets each answer's text in batches (about 50 MB more memory, a steadier event loop under many answers); off: on the main thread. The terminal (ask, chat) always reads on its main thread",
     default: "on",
   }),
   REDIS_URL: variable({

@@ -37,6 +37,11 @@ export interface PipelineOptions {
   onSubmitted?: (ask: Ask, result: SubmitResult) => void;
   /** Every attempt's end (metrics); token usage is recorded to Redis whether or not this is set. */
   onOutcome?: (outcome: AnswerOutcome) => void;
+  /**
+   * False keeps the model on the main thread whatever `RTE_MODEL_THREAD` says: the terminal answers one
+   * question at a time, where a second thread would only add its start-up and its heap.
+   */
+  modelThread?: boolean;
 }
 
 /**
@@ -107,9 +112,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         maxTokens: config.anthropic.maxTokens,
         tools: config.tools,
       };
-      const threaded = config.anthropic.thread
-        ? createThreadedModel({ ...modelOptions, concurrency: config.worker.concurrency })
-        : undefined;
+      const threaded =
+        config.anthropic.thread && options.modelThread !== false
+          ? createThreadedModel({ ...modelOptions, concurrency: config.worker.concurrency })
+          : undefined;
       closeModel = threaded?.close;
       const model = threaded ?? createClaudeModel(modelOptions);
       worker = createAnswerWorker({

@@ -76,6 +76,7 @@ export async function startRoles(options: StartRolesOptions): Promise<RunningRol
     ...(options.queueName ? { queueName: options.queueName } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.timing ? { timing: options.timing } : {}),
+    ...(role === "terminal" ? { modelThread: false } : {}),
     onSubmitted: (ask, result) => {
       metrics?.observeSubmission(ask, result);
       options.onSubmitted?.(ask, result);
