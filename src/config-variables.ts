@@ -80,10 +80,10 @@ export const variables = {
     default: "8192",
   }),
   RTE_MODEL_THREAD: variable({
-    schema: z.enum(["on", "off"]).default("on"),
+    schema: z.enum(["on", "off"]).default("off"),
     description:
-      "on: a worker (serve, worker) reads Claude's streams in a thread of its own, off its main thread, which then gets each answer's text in batches (about 50 MB more memory, a steadier event loop under many answers); off: on the main thread. The terminal (ask, chat) always reads on its main thread",
-    default: "on",
+      "on: a worker (serve, worker) reads Claude's streams in a thread of its own, off its main thread, which then gets each answer's text in batches (about 50 MB more memory and more CPU, a steadier event loop under hundreds of answers; best on a worker machine of its own); off: on the main thread. The terminal (ask, chat) always reads on its main thread",
+    default: "off",
   }),
   REDIS_URL: variable({
     schema: url,
