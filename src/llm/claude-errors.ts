@@ -1,6 +1,14 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { RteError } from "../core/errors.js";
 
+/** A request the caller cancelled (its signal aborted): permanent, since nobody waits for it any more. */
+export function answerCancelled(cause?: unknown): RteError {
+  return new RteError("model_aborted", "The answer was cancelled.", {
+    permanent: true,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
 /**
  * Maps the SDK's errors onto RteError so the worker can decide retry-or-stop without importing the SDK.
  * Retryable: 408/409/429/5xx/529, connection failures, timeouts, and streams that broke off or sent an
@@ -8,9 +16,7 @@ import { RteError } from "../core/errors.js";
  */
 export function toRteError(error: unknown): RteError {
   if (error instanceof RteError) return error;
-  if (error instanceof Anthropic.APIUserAbortError) {
-    return new RteError("model_aborted", "The answer was cancelled.", { permanent: true, cause: error });
-  }
+  if (error instanceof Anthropic.APIUserAbortError) return answerCancelled(error);
   if (error instanceof Anthropic.APIConnectionError) {
     return new RteError("model_unreachable", `Claude could not be reached: ${error.message}`, {
       cause: error,

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FakeAnthropic, startFakeAnthropic } from "../../test/fakes/fake-anthropic.js";
-import { asking, streamOutcome } from "../../test/support/stream-outcome.js";
+import { asking, fakeModelOptions, streamOutcome } from "../../test/support/stream-outcome.js";
 import { createThreadedModel, modelThreadEntry, type ThreadedModel } from "./threaded-model.js";
 
 const slowAnswer = "Use sticky sessions and the Redis adapter, then scale out.";
@@ -30,12 +30,7 @@ describe("createThreadedModel when its thread is lost", () => {
   let folder: string;
   /** The model a test opened, closed after it. */
   let opened: ThreadedModel | undefined;
-  const modelOptions = () => ({
-    apiKey: "test-key",
-    baseUrl: fake.url,
-    model: "claude-sonnet-5-5",
-    maxTokens: 1024,
-  });
+  const modelOptions = () => fakeModelOptions(fake);
   beforeEach(async () => {
     fake = await startFakeAnthropic({ chunkCharacters: 5 });
     folder = mkdtempSync(join(tmpdir(), "rte-model-thread-"));

@@ -5,7 +5,7 @@ import {
   startFakeAnthropic,
 } from "../../test/fakes/fake-anthropic.js";
 import { eventually } from "../../test/support/redis-processes.js";
-import { asking, streamOutcome } from "../../test/support/stream-outcome.js";
+import { asking, fakeModelOptions, streamOutcome } from "../../test/support/stream-outcome.js";
 import { RteError } from "../core/errors.js";
 import { createClaudeModel } from "./claude-model.js";
 import { createThreadedModel, type ThreadedModel } from "./threaded-model.js";
@@ -13,12 +13,7 @@ import { createThreadedModel, type ThreadedModel } from "./threaded-model.js";
 describe("createThreadedModel: the Claude model in a worker thread, against the fake Messages API", () => {
   let fake: FakeAnthropic;
   let model: ThreadedModel;
-  const modelOptions = () => ({
-    apiKey: "test-key",
-    baseUrl: fake.url,
-    model: "claude-sonnet-5-5",
-    maxTokens: 1024,
-  });
+  const modelOptions = () => fakeModelOptions(fake);
   beforeEach(async () => {
     fake = await startFakeAnthropic({ chunkCharacters: 5 });
     model = createThreadedModel({ ...modelOptions(), concurrency: 10 });

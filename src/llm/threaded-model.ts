@@ -2,6 +2,7 @@ import { type ResourceLimits, Worker } from "node:worker_threads";
 import { RteError } from "../core/errors.js";
 import type { Model, ModelEvent } from "../core/model.js";
 import { type AnswerInbox, createAnswerInbox } from "./answer-inbox.js";
+import { answerCancelled } from "./claude-errors.js";
 import {
   fromWireError,
   type ModelThreadBatch,
@@ -89,14 +90,14 @@ export function createThreadedModel(options: ThreadedModelOptions): ThreadedMode
   return {
     async *stream(request, signal): AsyncIterable<ModelEvent> {
       if (closed) throw new RteError("model_unreachable", "The model is closed.");
-      if (signal.aborted) throw cancelled();
+      if (signal.aborted) throw answerCancelled();
       const worker = started();
       const id = ++lastId;
       const inbox = createAnswerInbox();
       inboxes.set(id, inbox);
       holdProcess();
       worker.postMessage({ type: "start", id, request } satisfies ToModelThread);
-      const onAbort = () => inbox.fail(cancelled());
+      const onAbort = () => inbox.fail(answerCancelled());
       signal.addEventListener("abort", onAbort, { once: true });
       try {
         for (;;) {
@@ -121,11 +122,6 @@ export function createThreadedModel(options: ThreadedModelOptions): ThreadedMode
       await worker.terminate();
     },
   };
-}
-
-/** What claude-errors.ts makes of a cancelled request. */
-function cancelled(): RteError {
-  return new RteError("model_aborted", "The answer was cancelled.", { permanent: true });
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { IngressContext, PlatformModule, RunningIngress } from "../adapters/platform-module.js";
+// Light: it loads a platform's module (Bolt, discord.js) only when that platform is configured.
+import { configuredPlatformModules } from "../adapters/platform-modules.js";
 import type { Config } from "../config.js";
 import type { Ask, PlatformName } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
@@ -88,7 +90,7 @@ export async function startRoles(options: StartRolesOptions): Promise<RunningRol
   });
   const runsIngress = role === "ingress" || role === "both";
   const runsWorker = role !== "ingress";
-  const modules = role === "terminal" ? [] : (options.modules ?? (await configuredModules(config)));
+  const modules = role === "terminal" ? [] : (options.modules ?? (await configuredPlatformModules(config)));
   const http = metrics && createHttpServer(logger);
   const context = {
     config,
@@ -142,12 +144,6 @@ export async function startRoles(options: StartRolesOptions): Promise<RunningRol
     throw error;
   }
   return running;
-}
-
-/** Loaded only for chat roles: the terminal needs neither Bolt nor discord.js, which are slow to load. */
-async function configuredModules(config: Readonly<Config>): Promise<PlatformModule[]> {
-  const { configuredPlatformModules } = await import("../adapters/platform-modules.js");
-  return configuredPlatformModules(config);
 }
 
 function readinessChecks(running: RunningRoles): ReadinessCheck[] {

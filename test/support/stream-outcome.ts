@@ -1,4 +1,10 @@
 import type { Model, ModelEvent, ModelRequest } from "../../src/core/model.js";
+import type { FakeAnthropic } from "../fakes/fake-anthropic.js";
+
+/** The Claude model's options pointed at the fake Messages API. */
+export function fakeModelOptions(fake: FakeAnthropic) {
+  return { apiKey: "test-key", baseUrl: fake.url, model: "claude-sonnet-5-5", maxTokens: 1024 };
+}
 
 /** What one answer's stream yielded, its text joined, and the error it ended with (undefined: none). */
 export interface StreamOutcome {
