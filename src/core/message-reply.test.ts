@@ -27,14 +27,41 @@ describe("createMessageReply", () => {
     clock.advance(1000);
     await reply.append("Hello");
     await reply.append(" there"); // within the interval: no update
-    clock.advance(1000);
-    await reply.append(", world.");
+    clock.advance(2000);
+    await reply.append(", world");
+    await reply.append("."); // within the interval: no update
     await reply.finish({ kind: "complete" });
 
     expect(visible()).toEqual(["Hello there, world."]);
     const writes = calls.filter((call) => call.operation === "post" || call.operation === "edit");
     expect(writes.map((call) => call.operation)).toEqual(["post", "edit"]);
     expect(writes[0]?.text).toBe("Hello");
+  });
+
+  it("streams no more updates than it has earned: none in the first two intervals, then one per interval", async () => {
+    const { messenger, calls } = createRecordingMessenger();
+    const clock = manualClock();
+    const reply = await createMessageReply({
+      messenger,
+      ledger: createMemoryLedger(),
+      render: plain(100),
+      minIntervalMs: 1000,
+      now: clock.now,
+    });
+    clock.advance(1000);
+    const updatesAt: number[] = [];
+    for (let elapsed = 0; elapsed <= 4500; elapsed += 500) {
+      const before = calls.length;
+      await reply.append(` ${elapsed}`);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (calls.length > before) updatesAt.push(elapsed);
+      clock.advance(500);
+    }
+    await reply.finish({ kind: "complete" });
+
+    // The first text at once, then updates 2, 3 and 4 s in: with the final write, 5 calls for 4.5 s streamed.
+    expect(updatesAt).toEqual([0, 2000, 3000, 4000]);
+    expect(calls.filter((call) => call.operation === "post" || call.operation === "edit")).toHaveLength(5);
   });
 
   it("continues in further messages within the limit and records each before going on", async () => {

@@ -93,6 +93,18 @@ export interface MessageReplyOptions {
   now?: () => number;
 }
 
+/**
+ * Streaming updates an answer has earned `elapsedMs` after its first text went up: one per interval
+ * streamed, less one. So an answer's calls (the first post, these updates, the final write) stay within
+ * 2 + 1 per interval of streaming even when it also cost a "thinking" status call before its first text,
+ * or when the stream reached us stretched by a busy worker (deltas sent within 1.9 s arriving over 2.1 s).
+ * Slack's interval is a second, which makes that the benchmark's "2 + 1 calls per second streamed".
+ */
+function updatesEarnedAfter(minIntervalMs: number): (elapsedMs: number) => number {
+  if (minIntervalMs <= 0) return () => Number.POSITIVE_INFINITY;
+  return (elapsedMs) => Math.floor(elapsedMs / minIntervalMs) - 1;
+}
+
 /** Longest Retry-After the final write waits out in the job; a longer one fails into the job's retry. */
 const maxFinalHoldMs = 60_000;
 
@@ -105,6 +117,7 @@ const maxFinalHoldMs = 60_000;
 export async function createMessageReply(options: MessageReplyOptions): Promise<Reply> {
   const { messenger, ledger } = options;
   const now = options.now ?? Date.now;
+  const updatesEarned = updatesEarnedAfter(options.minIntervalMs);
   const previous = await ledger.read();
   const messageIds = [...(previous?.messageIds ?? [])];
   if (previous && (await adoptUnrecordedPost(messenger, previous, messageIds))) {
@@ -118,6 +131,9 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
   let statusLine: string | undefined;
   let progressShown = false;
   let lastUpdateAt = 0;
+  /** When the answer's first text went up, and how many streaming updates followed it. */
+  let firstTextAt: number | undefined;
+  let streamingUpdates = 0;
   /** Until when the platform asked us not to write (a 429's Retry-After, as epoch ms). */
   let holdUntil = 0;
   let updating: Promise<void> | undefined;
@@ -230,12 +246,16 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
 
   const updateSoon = () => {
     if (updating || closed || now() - lastUpdateAt < options.minIntervalMs || now() < holdUntil) return;
+    if (firstTextAt !== undefined && streamingUpdates >= updatesEarned(now() - firstTextAt)) return;
     lastUpdateAt = now();
+    const firstText = firstTextAt === undefined;
+    firstTextAt ??= now();
     updating = (async () => {
       // The first post is not an edit: it draws on the platform's posting limit (Slack: about one message
       // a second per channel), not on the edit budget streaming updates share, so it never waits for it.
       const firstPost = messageIds.length === 0;
       if (options.budget && !firstPost && !(await options.budget.take())) return;
+      if (!firstText) streamingUpdates += 1;
       await show(visible());
     })()
       .catch((error: unknown) => {

@@ -105,4 +105,16 @@ describe("createThreadedModel when its thread is lost", () => {
     });
     expect(JSON.parse(stdout)).toBe("Bye.");
   });
+
+  it("does not hold the process open when no answer ever came, though the thread starts at once", async () => {
+    const script = `
+      import { createThreadedModel } from ${JSON.stringify(new URL("./threaded-model.js", modelThreadEntry()).href)};
+      createThreadedModel({ ...${JSON.stringify(modelOptions())}, concurrency: 10 });
+      console.log("created");
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], {
+      timeout: 20_000,
+    });
+    expect(stdout.trim()).toBe("created");
+  });
 });

@@ -34,9 +34,9 @@ export interface ThreadedModel extends Model {
  * platforms' replies). In the thread it runs beside the main thread, whose share is one message per batch
  * (model-thread-outbox.ts) carrying every answer's events since the last one.
  *
- * The thread starts with the first answer and is unref'd while no answer is in flight. If it dies (a crash,
- * its heap limit), the answers in flight fail with a retryable `model_unreachable` (the queue retries them)
- * and the next answer starts a new one.
+ * The thread starts at once, so the first answers of a burst do not wait for it to load the SDK, and is
+ * unref'd while no answer is in flight. If it dies (a crash, its heap limit), the answers in flight fail
+ * with a retryable `model_unreachable` (the queue retries them) and the next answer starts a new one.
  */
 export function createThreadedModel(options: ThreadedModelOptions): ThreadedModel {
   const {
@@ -86,6 +86,9 @@ export function createThreadedModel(options: ThreadedModelOptions): ThreadedMode
     thread = worker;
     return worker;
   };
+
+  started();
+  holdProcess();
 
   return {
     async *stream(request, signal): AsyncIterable<ModelEvent> {

@@ -82,8 +82,8 @@ describe("Slack answers through Redis, Claude and Slack failures", () => {
       harness = await startSlackHarness();
       const long = `${answer} `.repeat(6).trim();
       harness.anthropic.respondWith(() => ({ kind: "answer", text: long }));
-      // Slow enough that the answer is posted early and then edited as it grows.
-      harness.anthropic.setPace({ tokensPerSecond: 80 });
+      // Slow enough (~3 s) that the answer is posted early and then edited as it grows, from 2 s in.
+      harness.anthropic.setPace({ tokensPerSecond: 40 });
       harness.slack.failNext(method, { status: 429, retryAfterSeconds: 2 });
 
       await mention(harness);
