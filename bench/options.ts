@@ -20,6 +20,8 @@ export interface BenchOptions {
   nodeOptions: string | undefined;
   /** RTE_LOCK_MS for rte's processes: a short job lock makes a starved worker lose its jobs (overload runs). */
   lockMs: number | undefined;
+  /** Extra environment for the bot processes (`--env RTE_MODEL_THREAD=on`), for experiments. */
+  environment: Record<string, string>;
   /** The fake model's pace; defaults near Claude's. */
   pace: { timeToFirstTokenMs: number; tokensPerSecond: number };
   /** Mentions per second in the burst; 0 sends as fast as the client can. */
@@ -38,7 +40,7 @@ export interface Plan {
 }
 
 const usage =
-  "usage: npm run bench -- [--quick] [--only burst,latency,concurrency,overload] [--bots rte,rte-serve,naive] [--levels 100,500,1000] [--profile] [--node-options=--max-old-space-size=256] [--lock-ms 1000] [--ttft-ms 600] [--tokens-per-second 80] [--burst-rate 100] [--overload-workers 2]";
+  "usage: npm run bench -- [--quick] [--only burst,latency,concurrency,overload] [--bots rte,rte-serve,naive] [--levels 100,500,1000] [--profile] [--node-options=--max-old-space-size=256] [--lock-ms 1000] [--env RTE_MODEL_THREAD=on] [--ttft-ms 600] [--tokens-per-second 80] [--burst-rate 100] [--overload-workers 2]";
 
 export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
@@ -49,6 +51,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     profile: false,
     nodeOptions: undefined,
     lockMs: undefined,
+    environment: {},
     pace: { timeToFirstTokenMs: 600, tokensPerSecond: 80 },
     burstRate: undefined,
     overloadWorkers: 2,
@@ -82,6 +85,13 @@ export function parseOptions(argv: string[]): BenchOptions {
       case "--lock-ms":
         options.lockMs = Number(value());
         break;
+      case "--env": {
+        const setting = value() ?? "";
+        const [name, ...rest] = setting.split("=");
+        if (!name || rest.length === 0) throw new Error(`--env takes NAME=VALUE, not "${setting}"\n${usage}`);
+        options.environment[name] = rest.join("=");
+        break;
+      }
       case "--ttft-ms":
         options.pace.timeToFirstTokenMs = Number(value());
         break;

@@ -76,6 +76,7 @@ async function main(options: BenchOptions): Promise<number> {
     profileDirectory: options.profile ? join(resultsDirectory, "profiles", runId) : undefined,
     nodeOptions: options.nodeOptions,
     lockMs: options.lockMs,
+    environment: options.environment,
     pace: options.pace,
   };
   mkdirSync(resultsDirectory, { recursive: true });

@@ -152,6 +152,18 @@ export const variables = {
     description: "answers one worker writes at once, a whole number",
     default: "200",
   }),
+  RTE_INGRESS_NICE: variable({
+    schema: z.coerce.number().int().min(-20).max(0).default(-10),
+    description:
+      "niceness (−20–0) an `rte ingress` process asks for, so that on a machine it shares with `rte worker` Slack's acks get the CPU before answers do; needs root or CAP_SYS_NICE (otherwise it runs as started and says so in the log); 0 leaves it as started",
+    default: "-10",
+  }),
+  RTE_WORKER_NICE: variable({
+    schema: z.coerce.number().int().min(0).max(19).default(0),
+    description:
+      "niceness (0–19) an `rte worker` process gives itself, so that on a machine it shares with `rte ingress` Slack's acks get the CPU before answers do; 0 leaves the priority it was started with. No effect on `rte serve` or on a machine of its own",
+    default: "0",
+  }),
   RTE_LOCK_MS: variable({
     schema: z.coerce.number().int().min(500).optional(),
     description:

@@ -43,6 +43,8 @@ export interface Config {
   slack: SlackConfig | undefined;
   discord: DiscordConfig | undefined;
   port: number;
+  /** The niceness `rte ingress` asks for (runtime/process-priority.ts); 0 leaves it as started. */
+  ingressNiceness: number;
   logLevel: Parsed["LOG_LEVEL"];
   worker: {
     concurrency: number;
@@ -50,6 +52,8 @@ export interface Config {
     /** Unset: the worker's own defaults (defaultWorkerTiming), which the 20 s resumption in ../shared/DESIGN.md rests on (docs/architecture.md). */
     lockDurationMs: number | undefined;
     stalledIntervalMs: number | undefined;
+    /** The niceness `rte worker` gives itself (runtime/worker-priority.ts); 0 leaves it as started. */
+    niceness: number;
   };
   limits: {
     maxQuestionCharacters: number;
@@ -144,12 +148,14 @@ function toConfig(parsed: Parsed): Config {
           }
         : undefined,
     port: parsed.PORT,
+    ingressNiceness: parsed.RTE_INGRESS_NICE,
     logLevel: parsed.LOG_LEVEL,
     worker: {
       concurrency: parsed.RTE_WORKER_CONCURRENCY,
       contextTokens: parsed.RTE_CONTEXT_TOKENS,
       lockDurationMs: parsed.RTE_LOCK_MS,
       stalledIntervalMs: parsed.RTE_STALLED_CHECK_MS,
+      niceness: parsed.RTE_WORKER_NICE,
     },
     limits: {
       maxQuestionCharacters: parsed.RTE_MAX_QUESTION_CHARACTERS,

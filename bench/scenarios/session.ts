@@ -32,6 +32,8 @@ export interface RunContext {
   nodeOptions: string | undefined;
   /** RTE_LOCK_MS for the bot processes, when set (`--lock-ms`). */
   lockMs: number | undefined;
+  /** Extra environment for the bot processes (`--env`). */
+  environment: Record<string, string>;
   pace: { timeToFirstTokenMs: number; tokensPerSecond: number };
 }
 
@@ -111,6 +113,7 @@ export async function withSession<T>(
       ...(options.workers === undefined ? {} : { workers: options.workers }),
       ...(options.logDirectory === undefined ? {} : { logDirectory: options.logDirectory }),
       environment: {
+        ...context.environment,
         ...options.environment,
         ...(context.lockMs === undefined ? {} : { RTE_LOCK_MS: String(context.lockMs) }),
         ...(context.nodeOptions ? { NODE_OPTIONS: context.nodeOptions } : {}),

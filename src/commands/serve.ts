@@ -1,6 +1,7 @@
 import { type Config, requireAnthropicKey } from "../config.js";
 import { ConfigError } from "../core/errors.js";
 import { createLogger } from "../observability/logger.js";
+import { applyRolePriority } from "../runtime/process-priority.js";
 import { leaseRedis, type RedisLease } from "../runtime/redis-url.js";
 import { type Role, startRoles } from "../runtime/start-roles.js";
 
@@ -27,6 +28,7 @@ export async function runServe(config: Readonly<Config>, roles: Roles): Promise<
   if (roles.worker) requireAnthropicKey(config);
   const redis: RedisLease = await leaseRedis(config, logger);
   const role: Role = both ? "both" : roles.ingress ? "ingress" : "worker";
+  applyRolePriority(role, config, logger);
   const running = await startRoles({ role, config, redisUrl: redis.url, logger });
   const port = (await running.http?.listen(config.port)) ?? config.port;
   const names = running.names;

@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { type RunningCli, startCli } from "../support/start-cli.js";
+import { testPrefix } from "../support/test-prefix.js";
+import { threadNiceness } from "../support/thread-niceness.js";
+
+const environment = () => ({
+  REDIS_URL: inject("redisUrl"),
+  RTE_QUEUE_PREFIX: testPrefix(),
+  ANTHROPIC_API_KEY: "test-key",
+  ANTHROPIC_BASE_URL: "http://127.0.0.1:9",
+});
+
+// Niceness is per thread on Linux, read from /proc; raising it needs root, which CI has.
+describe.runIf(process.platform === "linux" && process.getuid?.() === 0)("the roles' priorities", () => {
+  const running: RunningCli[] = [];
+  afterEach(async () => {
+    for (const process of running.splice(0)) await process.kill();
+  });
+
+  it("rte ingress runs every thread at RTE_INGRESS_NICE's default of -10, so its acks come first", async () => {
+    const ingress = await startCli(["ingress"], environment());
+    running.push(ingress);
+    expect(new Set(threadNiceness(ingress.child.pid as number))).toEqual(new Set([-10]));
+  });
+
+  it("rte worker keeps the priority it was started with, unless RTE_WORKER_NICE lowers it", async () => {
+    const plain = await startCli(["worker"], environment());
+    running.push(plain);
+    const lowered = await startCli(["worker"], { ...environment(), RTE_WORKER_NICE: "5" });
+    running.push(lowered);
+    expect(new Set(threadNiceness(plain.child.pid as number))).toEqual(new Set([0]));
+    expect(new Set(threadNiceness(lowered.child.pid as number))).toEqual(new Set([5]));
+  });
+});
