@@ -17,7 +17,11 @@ import { LatestAttemptWorker } from "./latest-attempt-worker.js";
 import { keepOwnLocks } from "./own-locks.js";
 import { tellWhenStalledOut } from "./stalled-out.js";
 import { createStopRequests } from "./stop-requests.js";
+import { isReconnecting, type ReconnectingConnection, untilReconnected } from "./until-reconnected.js";
 import { defaultWorkerTiming, type WorkerTiming } from "./worker-timing.js";
+
+/** Longer than connect-redis.ts's longest retry delay (2 s), so a live Redis is reached before giving up. */
+const reconnectWaitMs = 3_000;
 
 export interface AnswerWorkerOptions {
   redis: Redis;
@@ -107,6 +111,14 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     if (isLockLost(error)) logger.warn({ error: describeError(error) }, "job lock lost");
     else logger.error({ error: describeError(error) }, "worker error");
   });
+  // BullMQ's own duplicate of `redis` for its blocking reads; known once it has connected.
+  let blocking: ReconnectingConnection | undefined;
+  worker
+    .getBackend()
+    .blockingClient?.then((client) => {
+      blocking = client;
+    })
+    .catch(() => {});
   void stops
     .listen(subscriber, (jobId) => worker.cancelJob(jobId, "stopped by the user"))
     .catch((error: unknown) =>
@@ -115,10 +127,16 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
   return {
     worker,
     async close(closeOptions = {}) {
-      const closing = worker.close();
       const timer = setTimeout(() => shutdown.abort(), closeOptions.graceMs ?? timing.shutdownGraceMs);
       try {
-        await closing;
+        // BullMQ's close starts by disconnecting its blocking connection and waits for it to end, which
+        // never comes if that connection is waiting to reconnect, as for a while after a Redis restart
+        // (until-reconnected.ts). So wait for it, taking no new jobs; answers in flight go on meanwhile.
+        if (blocking && isReconnecting(blocking)) {
+          await worker.pause(true);
+          await untilReconnected(blocking, reconnectWaitMs);
+        }
+        await worker.close();
       } finally {
         clearTimeout(timer);
         subscriber.disconnect();

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTerminalSession } from "../../src/adapters/terminal/terminal-session.js";
 import { freePort, type PrivateRedis, startPrivateRedis } from "../../src/redis/private-redis.js";
@@ -45,6 +46,22 @@ describe("the pipeline under restarts and shutdowns", () => {
 
     expect(await outcomes).toEqual(answers.map(() => ({ ok: true })));
     await waitForCompleted(harness, 5);
+  });
+
+  it("closes promptly when the worker's blocking connection is waiting to reconnect", async () => {
+    harness = await startTerminalHarness();
+    // The blocking connection BullMQ duplicated from the worker's: an ioredis client behind BullMQ's adapter.
+    const blocking = (await harness.worker.worker.getBackend().blockingClient) as unknown as Redis;
+    const waiting = new Promise((resolve) => blocking.once("reconnecting", resolve));
+    const id = await clientId(harness.pipeline.producerRedis, blocking.options.connectionName ?? "");
+    // As after a Redis restart: the connection is lost and waits out its retry delay before reconnecting.
+    await harness.pipeline.producerRedis.client("KILL", "ID", id);
+    await waiting;
+
+    const closing = harness.close();
+    harness = undefined;
+
+    expect(await settlesWithin(closing, 5_000)).toBe(true);
   });
 
   it("lets an answer in flight finish when the worker is told to stop", async () => {
@@ -104,6 +121,26 @@ async function waitForCompleted(harness: Harness, count: number): Promise<void> 
   while ((await completed()) < count) {
     if (Date.now() > deadline) throw new Error(`fewer than ${count} jobs completed in time`);
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Found by name: the connection itself may be blocked in BZPOPMIN for seconds. */
+async function clientId(redis: Redis, name: string): Promise<string> {
+  const connections = String(await redis.client("LIST")).split("\n");
+  const id = /^id=(\d+)/.exec(connections.find((line) => line.includes(` name=${name} `)) ?? "")?.[1];
+  if (!id) throw new Error(`no connection named ${name}`);
+  return id;
+}
+
+async function settlesWithin(promise: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
