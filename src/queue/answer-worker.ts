@@ -2,6 +2,7 @@ import type { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Ask, PlatformName } from "../core/ask.js";
 import { RteError } from "../core/errors.js";
+import { finishesWithin } from "../core/finishes-within.js";
 import type { Logger } from "../core/logger.js";
 import type { Model } from "../core/model.js";
 import type { AnswerOutcome } from "../core/outcome.js";
@@ -22,6 +23,14 @@ import { defaultWorkerTiming, type WorkerTiming } from "./worker-timing.js";
 
 /** Longer than connect-redis.ts's longest retry delay (2 s), so a live Redis is reached before giving up. */
 const reconnectWaitMs = 3_000;
+
+/**
+ * After the grace period, how long BullMQ gets to hand back the answers it aborted and end its connections
+ * before close stops waiting: with Redis gone it would wait for Redis for ever, while a job left active
+ * goes back to the queue anyway once its lock lapses. The default grace (25 s) plus this stays within
+ * serve's 30 s shutdown deadline.
+ */
+const handBackMs = 3_000;
 
 export interface AnswerWorkerOptions {
   redis: Redis;
@@ -45,7 +54,8 @@ export interface AnswerWorker {
   worker: Worker<Ask>;
   /**
    * Stops taking jobs, lets answers finish within the grace period (default `shutdownGraceMs`; 0 for a
-   * terminal interrupted by Ctrl-C), hands the rest back, then resolves.
+   * terminal interrupted by Ctrl-C), hands the rest back, then resolves: at most a few seconds after the
+   * grace period (`handBackMs`), even with Redis gone.
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -127,16 +137,23 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
   return {
     worker,
     async close(closeOptions = {}) {
-      const timer = setTimeout(() => shutdown.abort(), closeOptions.graceMs ?? timing.shutdownGraceMs);
+      const graceMs = closeOptions.graceMs ?? timing.shutdownGraceMs;
+      const deadline = Date.now() + graceMs + handBackMs;
+      const timer = setTimeout(() => shutdown.abort(), graceMs);
       try {
         // BullMQ's close starts by disconnecting its blocking connection and waits for it to end, which
         // never comes if that connection is waiting to reconnect, as for a while after a Redis restart
         // (until-reconnected.ts). So wait for it, taking no new jobs; answers in flight go on meanwhile.
         if (blocking && isReconnecting(blocking)) {
           await worker.pause(true);
-          await untilReconnected(blocking, reconnectWaitMs);
+          await untilReconnected(blocking, Math.min(reconnectWaitMs, deadline - Date.now()));
         }
-        await worker.close();
+        if (!(await finishesWithin(worker.close(), deadline - Date.now()))) {
+          logger.warn(
+            { waitedMs: graceMs + handBackMs },
+            "the worker did not close in time (is Redis reachable?); its unfinished answers go back to the queue when their locks lapse",
+          );
+        }
       } finally {
         clearTimeout(timer);
         subscriber.disconnect();

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTerminalSession } from "../../src/adapters/terminal/terminal-session.js";
+import { finishesWithin } from "../../src/core/finishes-within.js";
 import { freePort, type PrivateRedis, startPrivateRedis } from "../../src/redis/private-redis.js";
 import { startTerminalHarness } from "../support/terminal-harness.js";
 
@@ -61,7 +62,20 @@ describe("the pipeline under restarts and shutdowns", () => {
     const closing = harness.close();
     harness = undefined;
 
-    expect(await settlesWithin(closing, 5_000)).toBe(true);
+    expect(await finishesWithin(closing, 5_000)).toBe(true);
+  });
+
+  it("closes within its grace period and a few seconds more when Redis is gone for good", async () => {
+    folder = mkdtempSync(join(tmpdir(), "rte-gone-"));
+    redis = await startPrivateRedis({ dataDir: folder });
+    harness = await startTerminalHarness({}, { redisUrl: redis.url, timing: { shutdownGraceMs: 200 } });
+    await redis.stop();
+
+    const closing = harness.close();
+    harness = undefined;
+
+    // Grace 0.2 s, then 3 s for BullMQ to hand answers back (answer-worker.ts), then the rest of shutdown.
+    expect(await finishesWithin(closing, 8_000)).toBe(true);
   });
 
   it("lets an answer in flight finish when the worker is told to stop", async () => {
@@ -130,18 +144,6 @@ async function clientId(redis: Redis, name: string): Promise<string> {
   const id = /^id=(\d+)/.exec(connections.find((line) => line.includes(` name=${name} `)) ?? "")?.[1];
   if (!id) throw new Error(`no connection named ${name}`);
   return id;
-}
-
-async function settlesWithin(promise: Promise<unknown>, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise.then(() => true), late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
