@@ -76,6 +76,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const queue = createAskQueue({
     redis: producerRedis,
     prefix: config.queuePrefix,
+    logger,
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.queueName ? { name: options.queueName } : {}),
   });
