@@ -35,7 +35,7 @@ function ask(overrides: Partial<Ask> = {}): Ask {
 /** One ingress process's submit, on a connection of its own, as a second ingress behind a load balancer. */
 function ingress(redisUrl: string, prefix: string, overrides: Partial<AdmissionLimits> = {}) {
   const redis = connectRedis(redisUrl, "producer");
-  const queue = createAskQueue({ redis, prefix });
+  const queue = createAskQueue({ redis, prefix, logger: silentLogger });
   const submitted: SubmitResult[] = [];
   const submit = createSubmit({
     queue,
@@ -137,7 +137,7 @@ describe("submit: claim, admission and the durable enqueue in two round trips", 
     opened.push(broken);
     const unreachable = createAcceptQuestion({
       submit: createSubmit({
-        queue: createAskQueue({ redis: broken, prefix }),
+        queue: createAskQueue({ redis: broken, prefix, logger: silentLogger }),
         admission: createAdmission(prefix, limits),
         gate: createIntakeGate(broken),
         prefix,

@@ -2,6 +2,7 @@ import type { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Ask, PlatformName } from "../core/ask.js";
 import { RteError } from "../core/errors.js";
+import { finishesWithin } from "../core/finishes-within.js";
 import type { Logger } from "../core/logger.js";
 import type { Model } from "../core/model.js";
 import type { AnswerOutcome } from "../core/outcome.js";
@@ -17,7 +18,19 @@ import { LatestAttemptWorker } from "./latest-attempt-worker.js";
 import { keepOwnLocks } from "./own-locks.js";
 import { tellWhenStalledOut } from "./stalled-out.js";
 import { createStopRequests } from "./stop-requests.js";
+import { isReconnecting, type ReconnectingConnection, untilReconnected } from "./until-reconnected.js";
 import { defaultWorkerTiming, type WorkerTiming } from "./worker-timing.js";
+
+/** Longer than connect-redis.ts's longest retry delay (2 s), so a live Redis is reached before giving up. */
+const reconnectWaitMs = 3_000;
+
+/**
+ * After the grace period, how long BullMQ gets to hand back the answers it aborted and end its connections
+ * before close stops waiting: with Redis gone it would wait for Redis for ever, while a job left active
+ * goes back to the queue anyway once its lock lapses. The default grace (25 s) plus this stays within
+ * serve's 30 s shutdown deadline.
+ */
+const handBackMs = 3_000;
 
 export interface AnswerWorkerOptions {
   redis: Redis;
@@ -41,7 +54,8 @@ export interface AnswerWorker {
   worker: Worker<Ask>;
   /**
    * Stops taking jobs, lets answers finish within the grace period (default `shutdownGraceMs`; 0 for a
-   * terminal interrupted by Ctrl-C), hands the rest back, then resolves.
+   * terminal interrupted by Ctrl-C), hands the rest back, then resolves: at most a few seconds after the
+   * grace period (`handBackMs`), even with Redis gone.
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -107,6 +121,14 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     if (isLockLost(error)) logger.warn({ error: describeError(error) }, "job lock lost");
     else logger.error({ error: describeError(error) }, "worker error");
   });
+  // BullMQ's own duplicate of `redis` for its blocking reads; known once it has connected.
+  let blocking: ReconnectingConnection | undefined;
+  worker
+    .getBackend()
+    .blockingClient?.then((client) => {
+      blocking = client;
+    })
+    .catch(() => {});
   void stops
     .listen(subscriber, (jobId) => worker.cancelJob(jobId, "stopped by the user"))
     .catch((error: unknown) =>
@@ -115,10 +137,23 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
   return {
     worker,
     async close(closeOptions = {}) {
-      const closing = worker.close();
-      const timer = setTimeout(() => shutdown.abort(), closeOptions.graceMs ?? timing.shutdownGraceMs);
+      const graceMs = closeOptions.graceMs ?? timing.shutdownGraceMs;
+      const deadline = Date.now() + graceMs + handBackMs;
+      const timer = setTimeout(() => shutdown.abort(), graceMs);
       try {
-        await closing;
+        // BullMQ's close starts by disconnecting its blocking connection and waits for it to end, which
+        // never comes if that connection is waiting to reconnect, as for a while after a Redis restart
+        // (until-reconnected.ts). So wait for it, taking no new jobs; answers in flight go on meanwhile.
+        if (blocking && isReconnecting(blocking)) {
+          await worker.pause(true);
+          await untilReconnected(blocking, Math.min(reconnectWaitMs, deadline - Date.now()));
+        }
+        if (!(await finishesWithin(worker.close(), deadline - Date.now()))) {
+          logger.warn(
+            { waitedMs: graceMs + handBackMs },
+            "the worker did not close in time (is Redis reachable?); its unfinished answers go back to the queue when their locks lapse",
+          );
+        }
       } finally {
         clearTimeout(timer);
         subscriber.disconnect();

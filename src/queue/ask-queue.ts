@@ -1,10 +1,12 @@
-import { Job, Queue } from "bullmq";
+import { Job, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Ask } from "../core/ask.js";
+import type { Logger } from "../core/logger.js";
 import { joinedKey, joinedTtlSeconds } from "../store/joined-conversations.js";
 import { keyFor } from "../store/keys.js";
 import { createConversationOrder } from "./conversation-order.js";
 import { answerJobOptions, defaultRetryTiming, type RetryTiming } from "./job-options.js";
+import { createProducerQueue } from "./producer-queue.js";
 import { answersQueueName } from "./queue-names.js";
 
 /**
@@ -45,9 +47,10 @@ export function createAskQueue(options: {
   retry?: RetryTiming;
   /** Default: the one shared queue. A terminal process uses a queue of its own (terminal-queue.ts). */
   name?: string;
+  logger: Logger;
 }): AskQueue {
-  const { redis, prefix } = options;
-  const queue = new Queue<Ask>(options.name ?? answersQueueName, { connection: redis, prefix });
+  const { redis, prefix, logger } = options;
+  const queue = createProducerQueue(options.name ?? answersQueueName, { redis, prefix, logger });
   const order = createConversationOrder(redis, prefix, queue);
   const retry = options.retry ?? defaultRetryTiming;
   redis.defineCommand("rteMarkQueued", { numberOfKeys: 3, lua: markQueuedScript });

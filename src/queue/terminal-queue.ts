@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import type { Ask } from "../core/ask.js";
 import { conversationKey } from "../core/ask.js";
 import type { Logger } from "../core/logger.js";
 import { keyFor } from "../store/keys.js";
 import { createConversationOrder } from "./conversation-order.js";
+import { createProducerQueue } from "./producer-queue.js";
 
 /**
  * A terminal's answers belong to the terminal that asked: stdout cannot be handed to another process. So
@@ -44,7 +43,7 @@ export function createTerminalQueue(options: {
   const renew = () => redis.set(owner(name), String(process.pid), "EX", ownerTtlSeconds);
 
   const drop = async (queueName: string, abandoned: boolean) => {
-    const queue = new Queue<Ask>(queueName, { connection: redis, prefix });
+    const queue = createProducerQueue(queueName, { redis, prefix, logger });
     try {
       const order = createConversationOrder(redis, prefix, queue);
       const left = await queue.getJobs(["active", "waiting", "delayed", "prioritized"]);

@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import type { Config } from "../config.js";
 import { requireAnthropicKey } from "../config.js";
 import type { Ask, PlatformName } from "../core/ask.js";
+import { finishesWithin } from "../core/finishes-within.js";
 import type { Logger } from "../core/logger.js";
 import type { AnswerOutcome } from "../core/outcome.js";
 import type { Platform } from "../core/platform.js";
@@ -24,6 +25,9 @@ import { createRedisSharedState } from "../store/redis-shared-state.js";
 import { createRedisTranscript } from "../store/redis-transcript.js";
 import { createUsageRecorder, type UsageRecorder } from "../usage/usage-recorder.js";
 import { createUsageRollup } from "../usage/usage-rollup.js";
+
+/** How long shutdown waits for usage writes in flight: with Redis gone they would wait for it for ever. */
+const usageWriteWaitMs = 1_000;
 
 export interface PipelineOptions {
   config: Readonly<Config>;
@@ -72,6 +76,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const queue = createAskQueue({
     redis: producerRedis,
     prefix: config.queuePrefix,
+    logger,
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.queueName ? { name: options.queueName } : {}),
   });
@@ -149,7 +154,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     async close(closeOptions = {}) {
       await worker?.close(closeOptions);
       await closeModel?.();
-      await usage?.idle();
+      if (usage && !(await finishesWithin(usage.idle(), usageWriteWaitMs))) {
+        logger.warn({}, "shut down before Redis took the last answers' usage; it is not recorded");
+      }
       await queue.close();
       for (const redis of [...workerConnections, producerRedis]) redis.disconnect();
     },

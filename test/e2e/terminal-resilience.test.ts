@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTerminalSession } from "../../src/adapters/terminal/terminal-session.js";
+import { finishesWithin } from "../../src/core/finishes-within.js";
 import { freePort, type PrivateRedis, startPrivateRedis } from "../../src/redis/private-redis.js";
 import { startTerminalHarness } from "../support/terminal-harness.js";
 
@@ -45,6 +47,35 @@ describe("the pipeline under restarts and shutdowns", () => {
 
     expect(await outcomes).toEqual(answers.map(() => ({ ok: true })));
     await waitForCompleted(harness, 5);
+  });
+
+  it("closes promptly when the worker's blocking connection is waiting to reconnect", async () => {
+    harness = await startTerminalHarness();
+    // The blocking connection BullMQ duplicated from the worker's: an ioredis client behind BullMQ's adapter.
+    const blocking = (await harness.worker.worker.getBackend().blockingClient) as unknown as Redis;
+    const waiting = new Promise((resolve) => blocking.once("reconnecting", resolve));
+    const id = await clientId(harness.pipeline.producerRedis, blocking.options.connectionName ?? "");
+    // As after a Redis restart: the connection is lost and waits out its retry delay before reconnecting.
+    await harness.pipeline.producerRedis.client("KILL", "ID", id);
+    await waiting;
+
+    const closing = harness.close();
+    harness = undefined;
+
+    expect(await finishesWithin(closing, 5_000)).toBe(true);
+  });
+
+  it("closes within its grace period and a few seconds more when Redis is gone for good", async () => {
+    folder = mkdtempSync(join(tmpdir(), "rte-gone-"));
+    redis = await startPrivateRedis({ dataDir: folder });
+    harness = await startTerminalHarness({}, { redisUrl: redis.url, timing: { shutdownGraceMs: 200 } });
+    await redis.stop();
+
+    const closing = harness.close();
+    harness = undefined;
+
+    // Grace 0.2 s, then 3 s for BullMQ to hand answers back (answer-worker.ts), then the rest of shutdown.
+    expect(await finishesWithin(closing, 8_000)).toBe(true);
   });
 
   it("lets an answer in flight finish when the worker is told to stop", async () => {
@@ -105,6 +136,14 @@ async function waitForCompleted(harness: Harness, count: number): Promise<void> 
     if (Date.now() > deadline) throw new Error(`fewer than ${count} jobs completed in time`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Found by name: the connection itself may be blocked in BZPOPMIN for seconds. */
+async function clientId(redis: Redis, name: string): Promise<string> {
+  const connections = String(await redis.client("LIST")).split("\n");
+  const id = /^id=(\d+)/.exec(connections.find((line) => line.includes(` name=${name} `)) ?? "")?.[1];
+  if (!id) throw new Error(`no connection named ${name}`);
+  return id;
 }
 
 async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
