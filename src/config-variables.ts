@@ -80,10 +80,10 @@ export const variables = {
     default: "8192",
   }),
   RTE_MODEL_THREAD: variable({
-    schema: z.enum(["on", "off"]).default("off"),
+    schema: z.enum(["on", "off"]).default("on"),
     description:
-      "on: a worker (serve, worker) reads Claude's streams in a thread of its own, off its main thread, which then gets each answer's text in batches (about 50 MB more memory and more CPU, a steadier event loop under hundreds of answers; best on a worker machine of its own); off: on the main thread. The terminal (ask, chat) always reads on its main thread",
-    default: "off",
+      "on: a worker (serve, worker) reads Claude's streams in a thread of its own, off its main thread, which then gets each answer's text in batches (about 40 MB more memory, a steadier event loop under hundreds of answers); off: on the main thread, for a small machine that answers a few questions at a time. The terminal (ask, chat) always reads on its main thread",
+    default: "on",
   }),
   REDIS_URL: variable({
     schema: url,
