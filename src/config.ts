@@ -52,7 +52,7 @@ export interface Config {
     /** Unset: the worker's own defaults (defaultWorkerTiming), which the 20 s resumption in ../shared/DESIGN.md rests on (docs/architecture.md). */
     lockDurationMs: number | undefined;
     stalledIntervalMs: number | undefined;
-    /** The niceness `rte worker` gives itself (runtime/worker-priority.ts); 0 leaves it as started. */
+    /** The niceness `rte worker` gives itself (runtime/process-priority.ts); 0 leaves it as started. */
     niceness: number;
   };
   limits: {

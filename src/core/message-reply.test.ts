@@ -13,17 +13,23 @@ function manualClock() {
   return { now: () => time, advance: (milliseconds: number) => (time += milliseconds) };
 }
 
+/** A reply with a one-second interval on a clock the test moves, and what its messenger recorded. */
+async function replyOnClock() {
+  const { messenger, calls, visible } = createRecordingMessenger();
+  const clock = manualClock();
+  const reply = await createMessageReply({
+    messenger,
+    ledger: createMemoryLedger(),
+    render: plain(100),
+    minIntervalMs: 1000,
+    now: clock.now,
+  });
+  return { reply, calls, visible, clock };
+}
+
 describe("createMessageReply", () => {
   it("posts once, edits as text arrives no faster than the interval, and ends with the full answer", async () => {
-    const { messenger, calls, visible } = createRecordingMessenger();
-    const clock = manualClock();
-    const reply = await createMessageReply({
-      messenger,
-      ledger: createMemoryLedger(),
-      render: plain(100),
-      minIntervalMs: 1000,
-      now: clock.now,
-    });
+    const { reply, calls, visible, clock } = await replyOnClock();
     clock.advance(1000);
     await reply.append("Hello");
     await reply.append(" there"); // within the interval: no update
@@ -39,15 +45,7 @@ describe("createMessageReply", () => {
   });
 
   it("streams no more updates than it has earned: none in the first two intervals, then one per interval", async () => {
-    const { messenger, calls } = createRecordingMessenger();
-    const clock = manualClock();
-    const reply = await createMessageReply({
-      messenger,
-      ledger: createMemoryLedger(),
-      render: plain(100),
-      minIntervalMs: 1000,
-      now: clock.now,
-    });
+    const { reply, calls, clock } = await replyOnClock();
     clock.advance(1000);
     const updatesAt: number[] = [];
     for (let elapsed = 0; elapsed <= 4500; elapsed += 500) {

@@ -1,8 +1,9 @@
 import type { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { sampleSlackAsk } from "../../test/support/sample-ask.js";
 import { testPrefix } from "../../test/support/test-prefix.js";
 import { createAcceptQuestion } from "../adapters/slack/accept-question.js";
-import { type Ask, conversationKey } from "../core/ask.js";
+import { conversationKey } from "../core/ask.js";
 import { silentLogger } from "../core/logger.js";
 import { createAskQueue } from "../queue/ask-queue.js";
 import { connectRedis, waitForRedis } from "../redis/connect-redis.js";
@@ -19,18 +20,7 @@ const limits: AdmissionLimits = {
   deniedUsers: [],
 };
 
-function ask(overrides: Partial<Ask> = {}): Ask {
-  return {
-    id: "slack-T1-C1-1700000000_000100",
-    conversation: { platform: "slack", workspace: "T1", channel: "C1", thread: "1700000000.000100" },
-    messageId: "1700000000.000100",
-    author: { id: "U1" },
-    text: "How do I scale socket.io past one node?",
-    trigger: "mention",
-    receivedAt: Date.now(),
-    ...overrides,
-  };
-}
+const ask = sampleSlackAsk;
 
 /** One ingress process's submit, on a connection of its own, as a second ingress behind a load balancer. */
 function ingress(redisUrl: string, prefix: string, overrides: Partial<AdmissionLimits> = {}) {

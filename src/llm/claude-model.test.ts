@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FakeAnthropic, startFakeAnthropic } from "../../test/fakes/fake-anthropic.js";
 import { eventually } from "../../test/support/redis-processes.js";
+import { fakeModelOptions } from "../../test/support/stream-outcome.js";
 import { RteError } from "../core/errors.js";
 import type { Model, ModelEvent } from "../core/model.js";
 import { createClaudeModel } from "./claude-model.js";
@@ -34,12 +35,7 @@ describe("createClaudeModel against the fake Messages API", () => {
   let model: Model;
   beforeEach(async () => {
     fake = await startFakeAnthropic({ chunkCharacters: 5 });
-    model = createClaudeModel({
-      apiKey: "test-key",
-      baseUrl: fake.url,
-      model: "claude-sonnet-5-5",
-      maxTokens: 1024,
-    });
+    model = createClaudeModel(fakeModelOptions(fake));
   });
   afterEach(async () => {
     await fake.close();

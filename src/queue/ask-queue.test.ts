@@ -1,19 +1,11 @@
 import { describe, expect, inject, it } from "vitest";
+import { sampleSlackAsk } from "../../test/support/sample-ask.js";
 import { testPrefix } from "../../test/support/test-prefix.js";
-import type { Ask } from "../core/ask.js";
 import { silentLogger } from "../core/logger.js";
 import { connectRedis, waitForRedis } from "../redis/connect-redis.js";
 import { createAskQueue } from "./ask-queue.js";
 
-const ask: Ask = {
-  id: "slack-T1-C1-1700000000_000100",
-  conversation: { platform: "slack", workspace: "T1", channel: "C1", thread: "1700000000.000100" },
-  messageId: "1700000000.000100",
-  author: { id: "U1" },
-  text: "How do I scale socket.io past one node?",
-  trigger: "mention",
-  receivedAt: Date.now(),
-};
+const ask = sampleSlackAsk();
 
 describe("the ask queue on the producer's fail-fast connection", () => {
   it("stores questions once Redis is back, though Redis went away while the queue was starting", async () => {

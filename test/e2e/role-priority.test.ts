@@ -14,7 +14,7 @@ const environment = () => ({
 describe.runIf(process.platform === "linux" && process.getuid?.() === 0)("the roles' priorities", () => {
   const running: RunningCli[] = [];
   afterEach(async () => {
-    for (const process of running.splice(0)) await process.kill();
+    for (const cli of running.splice(0)) await cli.kill();
   });
 
   it("rte ingress runs every thread at RTE_INGRESS_NICE's default of -10, so its acks come first", async () => {
