@@ -36,4 +36,17 @@ describe("createRedisUpdateBudget", () => {
     time = 1_000;
     expect(await budget.take()).toBe(true);
   });
+
+  it("lets a window's counter expire one window after its own ends", async () => {
+    const prefix = testPrefix();
+    const rate = { updates: 5, windowMs: 60_000 };
+    const budget = createRedisUpdateBudget(redis, prefix, "slack-T1", rate, () => 0);
+
+    await budget.take();
+    await budget.take();
+
+    const ttl = await redis.pttl(`${prefix}:budget:slack-T1:0`);
+    expect(ttl).toBeGreaterThan(60_000);
+    expect(ttl).toBeLessThanOrEqual(120_000);
+  });
 });
