@@ -106,9 +106,13 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     },
     startWorker(platforms) {
       const redis = connectRedis(options.redisUrl, "worker");
-      workerConnections.push(redis);
-      // The worker's connection waits out a Redis restart, so usage written during one is late, not lost.
-      const recorder = createUsageRecorder({ rollup: createUsageRollup(redis, config.queuePrefix), logger });
+      const answersRedis = connectRedis(options.redisUrl, "answers");
+      workerConnections.push(redis, answersRedis);
+      // That connection waits out a Redis restart, so usage written during one is late, not lost.
+      const recorder = createUsageRecorder({
+        rollup: createUsageRollup(answersRedis, config.queuePrefix),
+        logger,
+      });
       usage = recorder;
       const modelOptions = {
         apiKey: requireAnthropicKey(config),
@@ -125,11 +129,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       const model = threaded ?? createClaudeModel(modelOptions);
       worker = createAnswerWorker({
         redis,
+        answersRedis,
         prefix: config.queuePrefix,
         queue: queue.queue,
         platforms,
         model,
-        transcript: createRedisTranscript(redis, config.queuePrefix),
+        transcript: createRedisTranscript(answersRedis, config.queuePrefix),
         persona: createPersonaChooser(config.personas),
         contextTokens: config.worker.contextTokens,
         concurrency: config.worker.concurrency,
