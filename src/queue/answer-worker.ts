@@ -33,10 +33,7 @@ const reconnectWaitMs = 3_000;
 const handBackMs = 3_000;
 
 export interface AnswerWorkerOptions {
-  /** BullMQ's connection, and the Stop subscriber's (a duplicate). */
   redis: Redis;
-  /** The connection for the answers' own keys: ledger, records, turn order, Stop requests (connect-redis.ts). */
-  answersRedis: Redis;
   prefix: string;
   queue: Queue<Ask>;
   platforms: Partial<Record<PlatformName, Platform>>;
@@ -71,9 +68,9 @@ export interface AnswerWorker {
 export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
   const timing = { ...defaultWorkerTiming, ...options.timing };
   const retry = options.retry ?? defaultRetryTiming;
-  const { redis, answersRedis, prefix, logger } = options;
+  const { redis, prefix, logger } = options;
   const shutdown = new AbortController();
-  const stops = createStopRequests(answersRedis, prefix);
+  const stops = createStopRequests(redis, prefix);
   const subscriber = redis.duplicate();
   subscriber.on("error", () => {});
   const onOutcome = options.onOutcome ? { onOutcome: options.onOutcome } : {};
@@ -81,13 +78,12 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     platforms: options.platforms,
     model: options.model,
     transcript: options.transcript,
-    records: createAnswerRecords(answersRedis, prefix),
-    order: createConversationOrder(answersRedis, prefix, options.queue),
+    records: createAnswerRecords(redis, prefix),
+    order: createConversationOrder(redis, prefix, options.queue),
     stops,
     ledger: (jobId, token) =>
-      createRedisLedger(answersRedis, prefix, jobId, jobOwner(worker, jobId, token, timing.lockDurationMs)),
-    returnStall: (jobId, previousToken) =>
-      returnStall(answersRedis, { jobKey: worker.toKey(jobId) }, previousToken),
+      createRedisLedger(redis, prefix, jobId, jobOwner(worker, jobId, token, timing.lockDurationMs)),
+    returnStall: (jobId, previousToken) => returnStall(redis, { jobKey: worker.toKey(jobId) }, previousToken),
     persona: options.persona,
     contextTokens: options.contextTokens,
     orderPollMs: timing.orderPollMs,

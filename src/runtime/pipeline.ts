@@ -106,13 +106,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     },
     startWorker(platforms) {
       const redis = connectRedis(options.redisUrl, "worker");
-      const answersRedis = connectRedis(options.redisUrl, "answers");
-      workerConnections.push(redis, answersRedis);
-      // That connection waits out a Redis restart, so usage written during one is late, not lost.
-      const recorder = createUsageRecorder({
-        rollup: createUsageRollup(answersRedis, config.queuePrefix),
-        logger,
-      });
+      workerConnections.push(redis);
+      // The worker's connection waits out a Redis restart, so usage written during one is late, not lost.
+      const recorder = createUsageRecorder({ rollup: createUsageRollup(redis, config.queuePrefix), logger });
       usage = recorder;
       const modelOptions = {
         apiKey: requireAnthropicKey(config),
@@ -129,12 +125,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       const model = threaded ?? createClaudeModel(modelOptions);
       worker = createAnswerWorker({
         redis,
-        answersRedis,
         prefix: config.queuePrefix,
         queue: queue.queue,
         platforms,
         model,
-        transcript: createRedisTranscript(answersRedis, config.queuePrefix),
+        transcript: createRedisTranscript(redis, config.queuePrefix),
         persona: createPersonaChooser(config.personas),
         contextTokens: config.worker.contextTokens,
         concurrency: config.worker.concurrency,
