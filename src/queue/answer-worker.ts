@@ -15,6 +15,7 @@ import { createConversationOrder } from "./conversation-order.js";
 import { describeError, isLockLost } from "./describe-error.js";
 import { backoffType, defaultRetryTiming, type RetryTiming, retryDelay } from "./job-options.js";
 import { LatestAttemptWorker } from "./latest-attempt-worker.js";
+import { createOutageLog } from "./outage-log.js";
 import { keepOwnLocks } from "./own-locks.js";
 import { tellWhenStalledOut } from "./stalled-out.js";
 import { createStopRequests } from "./stop-requests.js";
@@ -115,11 +116,12 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     keepOwnLocks(redis, worker, attempts, timing.lockDurationMs),
   );
   tellWhenStalledOut(worker, { redis, prefix, platforms: options.platforms, logger, ...onOutcome });
+  const outage = createOutageLog(redis, logger);
   worker.on("error", (error) => {
     // A starved worker's lock lapsed and its job went to another attempt: expected under overload, and
     // harmless now that every write is fenced, so a warning rather than an error.
     if (isLockLost(error)) logger.warn({ error: describeError(error) }, "job lock lost");
-    else logger.error({ error: describeError(error) }, "worker error");
+    else if (!outage.report(error)) logger.error({ error: describeError(error) }, "worker error");
   });
   // BullMQ's own duplicate of `redis` for its blocking reads; known once it has connected.
   let blocking: ReconnectingConnection | undefined;
