@@ -13,6 +13,7 @@ import { execForm, readDockerfile } from "../support/dockerfile.js";
 import { sampleValue, scrape } from "../support/prometheus-text.js";
 import { type RunningCli, startCli } from "../support/start-cli.js";
 import { testPrefix } from "../support/test-prefix.js";
+import { waitUntil } from "../support/wait-until.js";
 
 interface Health {
   status: string;
@@ -86,6 +87,42 @@ describe("a running `rte worker`", () => {
     expect(
       sampleValue(await scrape(`${base}/metrics`), "rte_queue_jobs", { state: "waiting" }),
     ).toBeUndefined();
+  });
+
+  it("logs one error when Redis goes, none per reconnect attempt, and one line when it is back", async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "rte-outage-"));
+    const port = await freePort();
+    redis = await startPrivateRedis({ dataDir, port });
+    const running = await startCli(["worker"], {
+      REDIS_URL: redis.url,
+      ANTHROPIC_API_KEY: "test-key",
+      ANTHROPIC_BASE_URL: "http://127.0.0.1:9",
+      RTE_QUEUE_PREFIX: testPrefix(),
+    });
+    rte = running;
+    const logLines = () =>
+      running
+        .stderr()
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as { level: number; msg: string });
+
+    await redis.stop();
+    // Long enough for every connection to fail to reconnect several times (they retry within 2 s).
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    redis = await startPrivateRedis({ dataDir, port });
+    await waitUntil(
+      () => logLines().some((line) => line.msg.startsWith("Redis is reachable again")),
+      "the worker to say Redis is back",
+    );
+
+    expect(
+      logLines()
+        .filter((line) => line.level >= 50)
+        .map((line) => line.msg),
+    ).toEqual([
+      "Redis is unreachable: answers wait and go on when it is back (is it running? check REDIS_URL)",
+    ]);
   });
 
   it("fails the image's health check when nothing listens", async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { slackEvent } from "../fixtures/slack/fixtures.js";
 import { type SlackHarness, startSlackHarness } from "../support/slack-harness.js";
+import { waitUntil } from "../support/wait-until.js";
 
 const CHANNEL = "C0CHANNEL";
 const ROOT = "1715000000.000100";
@@ -11,14 +12,6 @@ function written(harness: SlackHarness): string[] {
   return harness.slack.calls
     .filter((call) => call.method === "chat.postMessage" || call.method === "chat.update")
     .map((call) => String(call.args.markdown_text ?? call.args.text ?? ""));
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 async function mention(harness: SlackHarness) {
@@ -65,11 +58,11 @@ describe("Slack answers through Redis, Claude and Slack failures", () => {
       harness.slack.failNext("chat.postMessage", { error });
 
       expect((await mention(harness)).status).toBe(200);
-      await until(() => current.outcomes.length > 0, "an outcome");
+      await waitUntil(() => current.outcomes.length > 0, "an outcome");
 
       expect(current.outcomes[0]).toMatchObject({ outcome: "failed", attempt: 1 });
       const queue = current.pipeline.queue.queue;
-      await until(async () => (await queue.getJobs(["failed"])).length === 1, "the failed record");
+      await waitUntil(async () => (await queue.getJobs(["failed"])).length === 1, "the failed record");
       expect((await queue.getJobs(["failed"]))[0]?.attemptsMade).toBe(1);
       expect(current.slack.callsTo("chat.postMessage")).toHaveLength(1);
       expect(current.anthropic.messageRequests().length).toBeLessThanOrEqual(1);
@@ -109,7 +102,7 @@ describe("Slack answers through Redis, Claude and Slack failures", () => {
 
     await mention(harness);
     const queue = current.pipeline.queue.queue;
-    await until(async () => (await queue.getJobs(["delayed"])).length === 1, "the job to wait");
+    await waitUntil(async () => (await queue.getJobs(["delayed"])).length === 1, "the job to wait");
 
     // Waiting, not failed: held back by at least Slack's Retry-After, not the test's short backoff.
     const [job] = await queue.getJobs(["delayed"]);

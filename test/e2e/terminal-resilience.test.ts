@@ -7,6 +7,7 @@ import { createTerminalSession } from "../../src/adapters/terminal/terminal-sess
 import { finishesWithin } from "../../src/core/finishes-within.js";
 import { freePort, type PrivateRedis, startPrivateRedis } from "../../src/redis/private-redis.js";
 import { startTerminalHarness } from "../support/terminal-harness.js";
+import { waitUntil } from "../support/wait-until.js";
 
 type Harness = Awaited<ReturnType<typeof startTerminalHarness>>;
 
@@ -86,7 +87,10 @@ describe("the pipeline under restarts and shutdowns", () => {
       text: "A complete answer that takes about a second to stream out.",
     });
     const outcome = harness.ask("question");
-    await waitUntil(() => harness?.output.text() !== "");
+    await waitUntil(() => harness?.output.text() !== "", "the first output", {
+      timeoutMs: 5_000,
+      intervalMs: 10,
+    });
 
     await harness.worker.close();
 
@@ -101,7 +105,10 @@ describe("the pipeline under restarts and shutdowns", () => {
     const text = "This answer is far too long to finish within the two hundred millisecond grace period.";
     harness.anthropic.enqueue({ kind: "answer", text }, { kind: "answer", text });
     const outcome = harness.ask("question");
-    await waitUntil(() => harness?.output.text() !== "");
+    await waitUntil(() => harness?.output.text() !== "", "the first output", {
+      timeoutMs: 5_000,
+      intervalMs: 10,
+    });
 
     await harness.worker.close();
     harness.anthropic.setPace({ tokensPerSecond: 0 });
@@ -146,14 +153,6 @@ async function clientId(redis: Redis, name: string): Promise<string> {
   return id;
 }
 
-async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe("stopping an answer", () => {
   let harness: Harness | undefined;
   afterEach(async () => {
@@ -168,7 +167,10 @@ describe("stopping an answer", () => {
       text: "A long answer that streams slowly enough to be stopped halfway through.",
     });
     const outcome = harness.ask("question");
-    await waitUntil(() => harness?.output.text() !== "");
+    await waitUntil(() => harness?.output.text() !== "", "the first output", {
+      timeoutMs: 5_000,
+      intervalMs: 10,
+    });
     const [job] = await harness.pipeline.queue.queue.getActive();
 
     await harness.pipeline.requestStop(job?.id ?? "");
@@ -186,7 +188,7 @@ describe("stopping an answer", () => {
     harness = await startTerminalHarness();
     await harness.worker.worker.pause();
     const outcome = harness.ask("question");
-    await waitUntil(() => harness !== undefined);
+    await waitUntil(() => harness !== undefined, "the harness", { timeoutMs: 5_000, intervalMs: 10 });
     let waiting: Awaited<ReturnType<typeof harness.pipeline.queue.queue.getWaiting>> = [];
     while (waiting.length === 0) waiting = await harness.pipeline.queue.queue.getWaiting();
     await harness.pipeline.requestStop(waiting[0]?.id ?? "");
