@@ -201,6 +201,34 @@ describe("createMessageReply", () => {
     expect(calls.filter((call) => call.operation === "edit")).toHaveLength(1);
   });
 
+  it("tries a first text the edit budget refused again at the next interval, not two later", async () => {
+    const { messenger, calls } = createRecordingMessenger();
+    const clock = manualClock();
+    let grants = [false, true];
+    const reply = await createMessageReply({
+      messenger,
+      ledger: createMemoryLedger(),
+      render: plain(500),
+      minIntervalMs: 1000,
+      now: clock.now,
+      budget: { take: async () => grants.shift() ?? true },
+    });
+    // A retried answer says so first: its first text will be an edit of that message.
+    await reply.status("Claude is busy, retrying…");
+    clock.advance(1000);
+    await reply.append("First words");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.filter((call) => call.operation === "edit")).toHaveLength(0);
+
+    clock.advance(1000);
+    await reply.append(", then more.");
+    await new Promise((resolve) => setImmediate(resolve));
+    const edits = calls.filter((call) => call.operation === "edit");
+    expect(edits.map((call) => call.text)).toEqual(["First words, then more."]);
+    grants = [];
+    await reply.finish({ kind: "complete" });
+  });
+
   it("skips an update the platform turned away with a Retry-After, and still ends with the full answer", async () => {
     const { messenger, visible } = createRecordingMessenger();
     let refusals = 1;

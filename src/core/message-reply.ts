@@ -249,13 +249,15 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
     if (firstTextAt !== undefined && streamingUpdates >= updatesEarned(now() - firstTextAt)) return;
     lastUpdateAt = now();
     const firstText = firstTextAt === undefined;
-    firstTextAt ??= now();
     updating = (async () => {
       // The first post is not an edit: it draws on the platform's posting limit (Slack: about one message
       // a second per channel), not on the edit budget streaming updates share, so it never waits for it.
       const firstPost = messageIds.length === 0;
       if (options.budget && !firstPost && !(await options.budget.take())) return;
-      if (!firstText) streamingUpdates += 1;
+      // Earned updates count from when the first text goes up, not from a try the budget refused (an
+      // answer whose first text is an edit of a status it posted), which is tried again next interval.
+      if (firstText) firstTextAt = now();
+      else streamingUpdates += 1;
       await show(visible());
     })()
       .catch((error: unknown) => {
