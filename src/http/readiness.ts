@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { settleWithin } from "../core/finishes-within.js";
 import type { HttpServer } from "./http-server.js";
 import { sendJson } from "./http-server.js";
 
@@ -36,22 +37,12 @@ export function addHealthRoutes(http: HttpServer, checks: () => ReadinessCheck[]
 }
 
 async function runCheck(item: ReadinessCheck): Promise<{ ok: boolean; detail: string }> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<{ ok: boolean; detail: string }>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ ok: false, detail: `no answer within ${checkTimeoutMs} ms` }),
-      checkTimeoutMs,
-    );
+  const failed = (error: unknown) => ({
+    ok: false,
+    detail: error instanceof Error ? error.message : String(error),
   });
-  try {
-    return await Promise.race([
-      item.check().catch((error: unknown) => ({
-        ok: false,
-        detail: error instanceof Error ? error.message : String(error),
-      })),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return settleWithin(item.check().catch(failed), checkTimeoutMs, () => ({
+    ok: false,
+    detail: `no answer within ${checkTimeoutMs} ms`,
+  }));
 }

@@ -1,5 +1,6 @@
 import { Gauge, type Registry } from "prom-client";
 import { errorMessage } from "../core/errors.js";
+import { settleWithin } from "../core/finishes-within.js";
 import type { Logger } from "../core/logger.js";
 
 /** What the gauge needs of a BullMQ Queue. */
@@ -26,22 +27,13 @@ export function createJobCountsGauge(registry: Registry, logger: Logger): { watc
     async collect() {
       this.reset();
       if (!watched) return;
-      let timer: NodeJS.Timeout | undefined;
       try {
-        const counts = await Promise.race([
-          watched.getJobCounts(),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(
-              () => reject(new Error(`no answer within ${countTimeoutMs} ms`)),
-              countTimeoutMs,
-            );
-          }),
-        ]);
+        const counts = await settleWithin(watched.getJobCounts(), countTimeoutMs, () =>
+          Promise.reject(new Error(`no answer within ${countTimeoutMs} ms`)),
+        );
         for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
       } catch (error) {
         logger.debug({ error: errorMessage(error) }, "could not read queue counts for /metrics");
-      } finally {
-        clearTimeout(timer);
       }
     },
   });
