@@ -54,7 +54,13 @@ describe("startFakeSlack with the real WebClient", () => {
 
     expect(result).toMatchObject({ ok: true, user_id: "U0BOT", bot_id: "B0BOT", team_id: "T0TEAM" });
     expect(fake.calls).toEqual([
-      { method: "auth.test", args: {}, token: "xoxb-test", at: expect.any(Number) },
+      {
+        method: "auth.test",
+        args: {},
+        token: "xoxb-test",
+        at: expect.any(Number),
+        contentType: "application/x-www-form-urlencoded",
+      },
     ]);
   });
 

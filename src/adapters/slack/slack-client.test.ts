@@ -62,6 +62,60 @@ describe("the worker's Slack client", () => {
     expect(slack.callsTo("chat.update")).toHaveLength(3);
   });
 
+  it("sends an answer's posts, updates and thread status as JSON, and every other method as WebClient does", async () => {
+    const slackClient = client();
+    const root = slack.addMessage({ channel: "C0CHANNEL", user: "U0HUMAN", text: "why?" });
+    await slackClient.assistant.threads.setStatus({
+      channel_id: "C0CHANNEL",
+      thread_ts: root.ts,
+      status: "is thinking…",
+    });
+    const posted = await slackClient.chat.postMessage({
+      channel: "C0CHANNEL",
+      thread_ts: root.ts,
+      text: 'Use *Redis* & "sticky" sessions: 100% ✅',
+      unfurl_links: false,
+      metadata: { event_type: "rte_answer", event_payload: { index: 0 } },
+    });
+    await slackClient.chat.update({
+      channel: "C0CHANNEL",
+      ts: posted.ts as string,
+      text: "done",
+      blocks: [{ type: "markdown", text: "done" }],
+    });
+    await slackClient.conversations.replies({ channel: "C0CHANNEL", ts: root.ts });
+
+    const json = "application/json; charset=utf-8";
+    expect(slack.calls.map((call) => [call.method, call.contentType])).toEqual([
+      ["assistant.threads.setStatus", json],
+      ["chat.postMessage", json],
+      ["chat.update", json],
+      ["conversations.replies", "application/x-www-form-urlencoded"],
+    ]);
+    expect(slack.calls.every((call) => call.token === slack.botToken)).toBe(true);
+    expect(slack.callsTo("chat.postMessage")[0]?.args).toMatchObject({
+      text: 'Use *Redis* & "sticky" sessions: 100% ✅',
+      unfurl_links: false,
+      metadata: { event_type: "rte_answer", event_payload: { index: 0 } },
+    });
+    expect(slack.callsTo("chat.update")[0]?.args).toMatchObject({
+      blocks: [{ type: "markdown", text: "done" }],
+    });
+  });
+
+  it("sends a JSON call with the call's own token when it names one", async () => {
+    const error = await failure(
+      slackCall("chat.postMessage", () =>
+        client().chat.postMessage({ channel: "C0CHANNEL", text: "hi", token: "xoxb-other" }),
+      ),
+    );
+
+    // The fake knows only its own bot token, so it refuses this one: the override reached the header.
+    expect(error).toMatchObject({ code: "slack_invalid_auth", permanent: true });
+    expect(slack.callsTo("chat.postMessage")[0]).toMatchObject({ token: "xoxb-other" });
+    expect(slack.callsTo("chat.postMessage")[0]?.args).not.toHaveProperty("token");
+  });
+
   it("uploads a file (multipart, over the global fetch) and reads its JSON replies (over undici)", async () => {
     const root = slack.addMessage({ channel: "C0CHANNEL", user: "U0HUMAN", text: "show me" });
     const code = "export const answer = 42;\n";
@@ -92,6 +146,29 @@ describe("the worker's Slack client", () => {
     const silent = new WebClient("xoxb-test", options);
     try {
       const error = await failure(slackCall("auth.test", () => silent.auth.test()));
+      expect(error).toMatchObject({ code: "slack_unreachable", permanent: false });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it("gives up on a JSON call Slack does not answer within the timeout, as a transient failure", async () => {
+    const server = createServer(() => {
+      // Never answers.
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const ingressTimed = createSlackClient({
+      token: "xoxb-test",
+      apiUrl: `http://127.0.0.1:${port}/api/`,
+      logger: silentLogger,
+      role: "ingress",
+    });
+    try {
+      const error = await failure(
+        slackCall("chat.update", () => ingressTimed.chat.update({ channel: "C1", ts: "1.2", text: "x" })),
+      );
       expect(error).toMatchObject({ code: "slack_unreachable", permanent: false });
     } finally {
       server.closeAllConnections();

@@ -1,11 +1,13 @@
 import {
   WebAPIPlatformError,
   WebAPIRateLimitedError,
-  WebClient,
+  type WebClient,
   type WebClientOptions,
 } from "@slack/web-api";
+import { Agent, type Dispatcher } from "undici";
 import { RteError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
+import { JsonWebClient } from "./json-web-client.js";
 import { createSlackFetch } from "./slack-fetch.js";
 import { slackLogger } from "./slack-logger.js";
 
@@ -25,22 +27,30 @@ export interface SlackClientOptions {
  * hour. Here a call fails within seconds: two quick retries for network and 5xx errors, a 10 s timeout per
  * attempt, and a 429 rejected at once so the worker's one retry loop backs off by its Retry-After.
  * Ingress has Slack's 3-second acknowledgement window to fit in, so it allows one short attempt. Calls go
- * over `undici.request` rather than the global fetch (slack-fetch.ts says why).
+ * over `undici.request` rather than the global fetch (slack-fetch.ts says why), through `dispatcher` if given.
  */
-export function slackClientOptions(options: Omit<SlackClientOptions, "token">): WebClientOptions {
+export function slackClientOptions(
+  options: Omit<SlackClientOptions, "token">,
+  dispatcher?: Dispatcher,
+): WebClientOptions {
   const worker = options.role === "worker";
   return {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     logger: slackLogger(options.logger),
-    fetch: createSlackFetch(),
+    fetch: createSlackFetch(dispatcher),
     rejectRateLimitedCalls: true,
     timeout: worker ? 10_000 : 2_000,
     retryConfig: worker ? { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 } : { retries: 0 },
   };
 }
 
+/** Calls in flight at once per client: WebClient's own default (`maxRequestConcurrency`). */
+const maxConcurrentCalls = 100;
+
+/** The worker's client: an answer's posts, updates and thread status go as JSON (json-web-client.ts). */
 export function createSlackClient(options: SlackClientOptions): WebClient {
-  return new WebClient(options.token, slackClientOptions(options));
+  const dispatcher = new Agent({ connections: maxConcurrentCalls });
+  return new JsonWebClient(options.token, { ...slackClientOptions(options, dispatcher), dispatcher });
 }
 
 /**

@@ -116,7 +116,13 @@ async function apiCall(
     options.calls.push(call);
     return notify(options, call, slackReply(failureBody(error)));
   }
-  const call: SlackCall = { method, args: parsed.args, token: parsed.token, at: Date.now() };
+  const call: SlackCall = {
+    method,
+    args: parsed.args,
+    token: parsed.token,
+    at: Date.now(),
+    ...(request.headers["content-type"] ? { contentType: request.headers["content-type"] } : {}),
+  };
   options.calls.push(call);
   return notify(options, call, answerCall(options, method, parsed));
 }

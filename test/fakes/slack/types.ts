@@ -12,6 +12,8 @@ export interface SlackCall {
   token: string | undefined;
   /** `Date.now()` on arrival. */
   at: number;
+  /** The request's Content-Type: form-encoded, JSON or multipart, as the client chose. */
+  contentType?: string;
 }
 
 /**
