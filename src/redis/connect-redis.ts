@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { coalesceWrites } from "./coalesced-writes.js";
 
 export type RedisRole = "worker" | "producer" | "command";
 
@@ -18,6 +19,7 @@ export function connectRedis(url: string, role: RedisRole): Redis {
   });
   // ioredis reports every failed reconnect as an error event; without a listener Node would crash on it.
   redis.on("error", () => {});
+  coalesceWrites(redis);
   return redis;
 }
 
