@@ -1,3 +1,4 @@
+import { STATUS_CODES } from "node:http";
 import {
   type Logger as SlackLogger,
   type WebAPICallResult,
@@ -10,6 +11,7 @@ import {
 } from "@slack/web-api";
 import pRetry from "p-retry";
 import { type Dispatcher, request } from "undici";
+import { toHeaders } from "./slack-fetch.js";
 
 /**
  * The methods every answer calls as it streams: each documented to take a JSON body ("Content types" on
@@ -29,17 +31,19 @@ export interface JsonWebClientOptions extends WebClientOptions {
  * WebClient, with an answer's own calls (its post, its streaming updates and its thread status) sent as
  * JSON over `undici.request`; every other method goes through WebClient as before.
  *
- * Why: WebClient form-encodes every body with `querystring`, the blocks as JSON escaped inside it character by
- * character, and before each call it copies the arguments and stringifies them for a debug line, logged or not,
- * then queues the call and wraps it in a retry. For a 6,000-character answer with its 👍/👎 blocks that was
- * about 0.45 ms of CPU and twice the garbage of a JSON post (a loopback measurement, docs/performance.md), and a
- * worker at 1,000 answers makes a few thousand such calls a minute.
+ * Why: WebClient form-encodes every body with `querystring`, the blocks as JSON escaped inside it character
+ * by character, and before each call it copies the arguments and stringifies them for a debug line, logged
+ * or not, then queues the call and wraps it in a retry. For a 6,000-character answer with its 👍/👎 blocks
+ * that was twice the CPU of a JSON post (0.42–0.52 ms against 0.23 ms a call, a loopback measurement in
+ * docs/performance.md) and twice the garbage, and a worker at 1,000 answers makes thousands of such calls a
+ * minute.
  *
  * The calls keep WebClient's contract for these methods, with the options it was given: the token in the
- * Authorization header (or the call's own `token`), `timeout` per attempt, network errors and HTTP errors
- * retried by `retryConfig` (p-retry, as WebClient does), a 429 rejected at once as `WebAPIRateLimitedError`
- * (this client always sets `rejectRateLimitedCalls`), and `ok: false` as `WebAPIPlatformError`. The pool's
- * `connections` bounds how many are in flight, as WebClient's request queue does for its own.
+ * Authorization header (or the call's own `token`), `timeout` for a reply's headers and again for its body,
+ * network errors and HTTP errors retried by `retryConfig` (p-retry, as WebClient does), a 429 rejected at
+ * once as `WebAPIRateLimitedError` (this client always sets `rejectRateLimitedCalls`), and `ok: false` as
+ * `WebAPIPlatformError`. The pool's `connections` bounds how many are in flight, as WebClient's request
+ * queue does for its own.
  */
 export class JsonWebClient extends WebClient {
   readonly #token: string;
@@ -104,7 +108,8 @@ export class JsonWebClient extends WebClient {
       );
     }
     if (response.statusCode !== 200) {
-      throw new WebAPIHTTPError(response.statusCode, "", flatHeaders(response.headers), text);
+      const headers = Object.fromEntries(toHeaders(response.headers));
+      throw new WebAPIHTTPError(response.statusCode, STATUS_CODES[response.statusCode] ?? "", headers, text);
     }
     try {
       return JSON.parse(text) as SlackResult;
@@ -112,12 +117,4 @@ export class JsonWebClient extends WebClient {
       throw new pRetry.AbortError(new WebAPIRequestError(error as Error));
     }
   }
-}
-
-function flatHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return headers;
 }

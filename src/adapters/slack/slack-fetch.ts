@@ -57,7 +57,8 @@ function wholeResponse(url: string, status: number, headers: FetchHeaders, body:
   };
 }
 
-function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+/** undici.request's header record as a `Headers` (a repeated header keeps each value). */
+export function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(raw)) {
     if (Array.isArray(value)) for (const each of value) headers.append(name, each);
