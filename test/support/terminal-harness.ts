@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import { inject } from "vitest";
 import { createTerminalSession } from "../../src/adapters/terminal/terminal-session.js";
+import { silentLogger } from "../../src/core/logger.js";
 import type { WorkerTiming } from "../../src/queue/worker-timing.js";
 import type { PipelineOptions } from "../../src/runtime/pipeline.js";
 import { startTerminalRoles } from "../../src/runtime/terminal-runtime.js";
@@ -42,7 +43,7 @@ export async function startTerminalHarness(
   const { running, platform, worker } = await startTerminalRoles({
     config,
     redisUrl: options.redisUrl ?? inject("redisUrl"),
-    logger: options.logger ?? silent(),
+    logger: options.logger ?? silentLogger,
     retry: fastRetry,
     timing: { ...fastTiming, ...options.timing },
     ...(options.onSubmitted ? { onSubmitted: options.onSubmitted } : {}),
@@ -66,10 +67,4 @@ export async function startTerminalHarness(
       await anthropic.close();
     },
   };
-}
-
-function silent() {
-  // Imported lazily so the harness has no logger dependency of its own.
-  const logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => logger };
-  return logger;
 }
