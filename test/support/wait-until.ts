@@ -1,5 +1,5 @@
 /**
- * Polls `check` until it holds, for the e2e tests that wait on another process or on Redis. Fails after
+ * Polls `check` until it holds, for tests that wait on another process, a socket or Redis. Fails after
  * `timeoutMs` naming `what`, so a test that times out says what never happened.
  */
 export async function waitUntil(

@@ -46,7 +46,6 @@ export interface JsonWebClientOptions extends WebClientOptions {
  * queue does for its own.
  */
 export class JsonWebClient extends WebClient {
-  readonly #token: string;
   readonly #apiUrl: string;
   readonly #timeoutMs: number;
   readonly #retry: pRetry.Options;
@@ -56,7 +55,6 @@ export class JsonWebClient extends WebClient {
   constructor(token: string, options: JsonWebClientOptions) {
     const { dispatcher, ...webClientOptions } = options;
     super(token, { ...webClientOptions, rejectRateLimitedCalls: true });
-    this.#token = token;
     this.#apiUrl = options.slackApiUrl ?? "https://slack.com/api/";
     this.#timeoutMs = options.timeout ?? 0;
     // WebClient's RetryOptions are p-retry's (it passes them to p-retry), declared by its own copy of `retry`.
@@ -69,7 +67,7 @@ export class JsonWebClient extends WebClient {
     if (!jsonMethods.has(method)) return super.apiCall(method, options);
     const { token, ...args } = options;
     const headers = {
-      authorization: `Bearer ${typeof token === "string" ? token : this.#token}`,
+      authorization: `Bearer ${typeof token === "string" ? token : this.token}`,
       "content-type": "application/json; charset=utf-8",
       accept: "application/json",
     };

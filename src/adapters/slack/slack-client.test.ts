@@ -132,47 +132,44 @@ describe("the worker's Slack client", () => {
     expect(slack.fileContent(fileId)?.toString()).toBe(code);
   });
 
-  it("gives up on a call Slack does not answer within the timeout, as a transient failure", async () => {
+  /** Runs `body` against a Web API that takes every request and never answers. */
+  const withSilentSlack = async (body: (apiUrl: string) => Promise<void>) => {
     const server = createServer(() => {
       // Never answers.
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    const options = slackClientOptions({
-      apiUrl: `http://127.0.0.1:${port}/api/`,
-      logger: silentLogger,
-      role: "ingress",
-    });
-    const silent = new WebClient("xoxb-test", options);
     try {
-      const error = await failure(slackCall("auth.test", () => silent.auth.test()));
-      expect(error).toMatchObject({ code: "slack_unreachable", permanent: false });
+      await body(`http://127.0.0.1:${port}/api/`);
     } finally {
       server.closeAllConnections();
       server.close();
     }
+  };
+
+  it("gives up on a call Slack does not answer within the timeout, as a transient failure", async () => {
+    await withSilentSlack(async (apiUrl) => {
+      const silent = new WebClient(
+        "xoxb-test",
+        slackClientOptions({ apiUrl, logger: silentLogger, role: "ingress" }),
+      );
+      const error = await failure(slackCall("auth.test", () => silent.auth.test()));
+      expect(error).toMatchObject({ code: "slack_unreachable", permanent: false });
+    });
   });
 
   it("gives up on a JSON call Slack does not answer within the timeout, as a transient failure", async () => {
-    const server = createServer(() => {
-      // Never answers.
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    const ingressTimed = createSlackClient({
-      token: "xoxb-test",
-      apiUrl: `http://127.0.0.1:${port}/api/`,
-      logger: silentLogger,
-      role: "ingress",
-    });
-    try {
+    await withSilentSlack(async (apiUrl) => {
+      const ingressTimed = createSlackClient({
+        token: "xoxb-test",
+        apiUrl,
+        logger: silentLogger,
+        role: "ingress",
+      });
       const error = await failure(
         slackCall("chat.update", () => ingressTimed.chat.update({ channel: "C1", ts: "1.2", text: "x" })),
       );
       expect(error).toMatchObject({ code: "slack_unreachable", permanent: false });
-    } finally {
-      server.closeAllConnections();
-      server.close();
-    }
+    });
   });
 });
