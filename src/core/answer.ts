@@ -52,7 +52,8 @@ export async function answer(ask: Ask, dependencies: AnswerDependencies): Promis
     if (event.type === "text") {
       if (text.length === 0) dependencies.onFirstText?.();
       text.append(event.text);
-      await reply.append(event.text);
+      const appending = reply.append(event.text);
+      if (appending !== undefined) await appending;
       continue;
     }
     if (event.type === "activity") {

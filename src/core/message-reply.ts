@@ -303,15 +303,19 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
       await settle();
       await show(visible());
     },
-    async append(delta) {
-      if (backgroundError !== undefined) throw backgroundError;
-      if (progressShown) {
-        progressShown = false;
-        await messenger.showProgress?.(undefined);
+    append(delta) {
+      if (backgroundError !== undefined) return Promise.reject(backgroundError);
+      const added = () => {
+        text.append(delta);
+        statusLine = undefined;
+        updateSoon();
+      };
+      if (!progressShown) {
+        added();
+        return undefined;
       }
-      text.append(delta);
-      statusLine = undefined;
-      updateSoon();
+      progressShown = false;
+      return Promise.resolve(messenger.showProgress?.(undefined)).then(added);
     },
     async finish(ending) {
       const notice = endingNotice(ending);

@@ -57,7 +57,12 @@ export interface Reply {
    * (a thread status) it goes there, else into the answer itself until text arrives.
    */
   progress(activity: string): Promise<void>;
-  append(delta: string): Promise<void>;
+  /**
+   * Adds text to the answer. A promise only when the caller must wait for something: most texts only add
+   * to what the next update shows, and at 1,000 answers a promise for each of the thousands of texts a
+   * second was garbage the worker's main thread kept collecting.
+   */
+  append(delta: string): Promise<void> | undefined;
   finish(ending: ReplyEnding): Promise<void>;
   /** Ends the answer with a short, clear message for the user; no further edits follow. */
   fail(notice: string): Promise<void>;

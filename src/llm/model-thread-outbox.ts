@@ -4,12 +4,15 @@ import type { AnswerPart, ModelThreadBatch, WireError } from "./model-thread-mes
 
 /**
  * How long the model thread collects answers' events before it posts them to the main thread as one
- * message. Each answer's body is already read at most once per 100 ms (body-reader.ts), so at 1,000 answers
- * one batch carries a few hundred answers' text and the main thread handles about 20 messages a second
- * instead of thousands of network reads. What must not wait (an answer's first text, its end, an error)
- * goes out at the end of the thread's current turn, with whatever else is ready.
+ * message. Each answer's body is read at most once per 100 ms (body-reader.ts), and the texts read while a
+ * batch waits cross as one text event, so a streaming answer costs the main thread about 4 events a second
+ * instead of 10, each a step of the answer's loop and garbage for the main thread to collect (at 1,000
+ * answers, docs/performance.md has the figures). The chat platforms show an answer at most once a second,
+ * so text that waits up to a quarter second longer to cross changes what an update shows, not when. What
+ * must not wait (an answer's first text, its end, an error) goes out at the end of the thread's current
+ * turn, with whatever else is ready.
  */
-export const flushMs = 50;
+export const flushMs = 250;
 
 /** Collects answers' events in the model thread and posts them to the main thread in batches. */
 export interface Outbox {

@@ -5,7 +5,7 @@ import {
   startFakeAnthropic,
 } from "../../test/fakes/fake-anthropic.js";
 import { eventually } from "../../test/support/redis-processes.js";
-import { asking, fakeModelOptions, streamOutcome } from "../../test/support/stream-outcome.js";
+import { askedHi, asking, fakeModelOptions, streamOutcome } from "../../test/support/stream-outcome.js";
 import { RteError } from "../core/errors.js";
 import { createClaudeModel } from "./claude-model.js";
 import { createThreadedModel, type ThreadedModel } from "./threaded-model.js";
@@ -130,6 +130,21 @@ describe("createThreadedModel: the Claude model in a worker thread, against the 
     expect(error).toMatchObject({ code: "model_aborted", permanent: true });
     expect(text).not.toBe("Use sticky sessions and the Redis adapter, then scale out.");
     await eventually(() => fake.messageRequests()[0]?.abandoned === true, "the fake to see the thread leave");
+  });
+
+  it("leaves the request in the thread when its reader stops early, and the next answer streams whole", async () => {
+    fake.setPace({ tokensPerSecond: 2 });
+    fake.enqueue({ kind: "answer", text: "Use sticky sessions and the Redis adapter, then scale out." });
+    for await (const event of model.stream(askedHi, new AbortController().signal)) {
+      expect(event.type).toBe("text");
+      break;
+    }
+    await eventually(() => fake.messageRequests()[0]?.abandoned === true, "the fake to see the thread leave");
+    fake.setPace({ tokensPerSecond: 1000 });
+    fake.enqueue({ kind: "answer", text: "Acknowledge each bid with its sequence number." });
+    const { text, error } = await streamOutcome(model);
+    expect(error).toBeUndefined();
+    expect(text).toBe("Acknowledge each bid with its sequence number.");
   });
 
   it("fails at once when the signal was aborted before the answer started, without asking Claude", async () => {

@@ -1,6 +1,6 @@
 import { type ResourceLimits, Worker } from "node:worker_threads";
 import { RteError } from "../core/errors.js";
-import type { Model, ModelEvent } from "../core/model.js";
+import type { Model, ModelEvent, ModelRequest } from "../core/model.js";
 import { type AnswerInbox, createAnswerInbox } from "./answer-inbox.js";
 import { answerCancelled } from "./claude-errors.js";
 import {
@@ -87,35 +87,34 @@ export function createThreadedModel(options: ThreadedModelOptions): ThreadedMode
     return worker;
   };
 
+  /** Starts one answer in the thread; its inbox is what the answer's reader iterates. */
+  const open = (request: ModelRequest, signal: AbortSignal): AsyncIterator<ModelEvent> => {
+    if (closed) return failedAtOnce(new RteError("model_unreachable", "The model is closed."));
+    if (signal.aborted) return failedAtOnce(answerCancelled());
+    const worker = started();
+    const id = ++lastId;
+    const onAbort = () => inbox.fail(answerCancelled());
+    const inbox = createAnswerInbox(() => {
+      signal.removeEventListener("abort", onAbort);
+      // Still running in the thread (aborted, failed here, or its reader stopped early): stop it there.
+      if (inboxes.delete(id) && thread === worker) {
+        worker.postMessage({ type: "cancel", id } satisfies ToModelThread);
+      }
+      holdProcess();
+    });
+    inboxes.set(id, inbox);
+    holdProcess();
+    worker.postMessage({ type: "start", id, request } satisfies ToModelThread);
+    signal.addEventListener("abort", onAbort, { once: true });
+    return inbox;
+  };
+
   started();
   holdProcess();
 
   return {
-    async *stream(request, signal): AsyncIterable<ModelEvent> {
-      if (closed) throw new RteError("model_unreachable", "The model is closed.");
-      if (signal.aborted) throw answerCancelled();
-      const worker = started();
-      const id = ++lastId;
-      const inbox = createAnswerInbox();
-      inboxes.set(id, inbox);
-      holdProcess();
-      worker.postMessage({ type: "start", id, request } satisfies ToModelThread);
-      const onAbort = () => inbox.fail(answerCancelled());
-      signal.addEventListener("abort", onAbort, { once: true });
-      try {
-        for (;;) {
-          const events = await inbox.next();
-          if (events === null) return;
-          yield* events;
-        }
-      } finally {
-        signal.removeEventListener("abort", onAbort);
-        // Still running in the thread (aborted, failed here, or its reader stopped early): stop it there.
-        if (inboxes.delete(id) && thread === worker) {
-          worker.postMessage({ type: "cancel", id } satisfies ToModelThread);
-        }
-        holdProcess();
-      }
+    stream(request, signal): AsyncIterable<ModelEvent> {
+      return { [Symbol.asyncIterator]: () => open(request, signal) };
     },
     async close() {
       closed = true;
@@ -137,4 +136,16 @@ export function modelThreadEntry(from = import.meta.url): URL {
   return new URL(
     entry.href.replace(/\/src\/llm\/model-thread-entry\.js$/, "/dist/llm/model-thread-entry.js"),
   );
+}
+
+/** An answer that could not start: reading it throws `error`, where its reader handles any failed stream. */
+function failedAtOnce(error: RteError): AsyncIterator<ModelEvent> {
+  let thrown = false;
+  return {
+    next() {
+      if (thrown) return Promise.resolve({ value: undefined, done: true });
+      thrown = true;
+      return Promise.reject(error);
+    },
+  };
 }
