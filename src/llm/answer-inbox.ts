@@ -6,7 +6,7 @@ import type { ModelEvent } from "../core/model.js";
  * takes them from, in order: then how the answer ended (done, or its error thrown).
  *
  * Why an iterator by hand, not an async generator over batches: every event of every answer passes here,
- * about 10 a second each, so 10,000 a second at 1,000 answers, and each one's garbage lands in the main
+ * several a second each, so thousands a second at 1,000 answers, and each one's garbage lands in the main
  * thread's young generation, whose collections set the worker's event-loop delay. An event read here costs
  * one promise and one result; an async generator re-yielding each batch allocated several times that
  * (docs/performance.md, session 12).
