@@ -42,9 +42,11 @@ function marksOf(tokens: Token[], source: string): Mark[] {
       // a block (never after a paragraph, which it would continue) is left to the reference.
       if (token.type === "code_block" && !lines.isBlank(firstLine(token) - 1)) throw new Misaligned();
       marks.push(codeMark(token, source));
-    } else if (token.type === "paragraph_open" && next?.type === "inline")
-      marks.push(...inlineCodes(next, source, mapped(lines, firstLine(token), next.content)));
-    else if (token.type === "heading_open" && next?.type === "inline")
+    } else if (token.type === "paragraph_open" && next?.type === "inline") {
+      // Only a paragraph with code in it needs its lines placed in the source (a copy of each line).
+      if (next.children?.some((child) => child.type === "code_inline"))
+        marks.push(...inlineCodes(next, source, mapped(lines, firstLine(token), next.content)));
+    } else if (token.type === "heading_open" && next?.type === "inline")
       marks.push(headingMark(token, next, source, lines));
     else if (token.type === "table_open") {
       let close = index;
