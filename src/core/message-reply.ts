@@ -1,6 +1,7 @@
 import { endingNotice } from "./endings.js";
 import { isOwnershipLost, RteError } from "./errors.js";
 import type { CodeFile } from "./markdown/code-files.js";
+import { createOutlineMemo, type OutlineMemo } from "./markdown/outline-memo.js";
 import { closeOpenFence } from "./markdown/parse-markdown.js";
 import type { RenderedAnswer } from "./markdown/render-answer.js";
 import { withdrawIfOrphaned } from "./orphaned-post.js";
@@ -84,9 +85,10 @@ export interface MessageReplyOptions {
   ledger: ReplyLedger;
   /**
    * The platform's rendering of the Markdown answer so far: messages within its limits, and the code
-   * blocks to attach as files. Called at every update with all the text so far, so it must be pure.
+   * blocks to attach as files. Called at every update with all the text so far, so it must be pure but
+   * for `memo`, the answer's own, which only saves parsing again what the last render read.
    */
-  render: (markdown: string) => RenderedAnswer;
+  render: (markdown: string, memo: OutlineMemo) => RenderedAnswer;
   /** Fewest milliseconds between two intermediate updates. */
   minIntervalMs: number;
   budget?: UpdateBudget;
@@ -128,6 +130,7 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
   const shown: Array<string | undefined> = messageIds.map(() => undefined);
   // Grows by the model's deltas for the whole stream: text-builder.ts says why not `+=`.
   const text = new TextBuilder();
+  const outlineMemo = createOutlineMemo();
   let statusLine: string | undefined;
   let progressShown = false;
   let lastUpdateAt = 0;
@@ -198,7 +201,7 @@ export async function createMessageReply(options: MessageReplyOptions): Promise<
 
   /** Shows `markdown`; `ending` marks the answer's final text, which also attaches its files. */
   const show = async (markdown: string, ending?: EndedAnswer["ending"]): Promise<void> => {
-    const rendered = options.render(markdown);
+    const rendered = options.render(markdown, outlineMemo);
     if (ending !== undefined) await attach(rendered.files);
     const chunks = rendered.messages;
     for (const [index, chunk] of chunks.entries()) {

@@ -1,4 +1,5 @@
 import { inertSlackProse } from "../../core/markdown/inert-mentions.js";
+import type { OutlineMemo } from "../../core/markdown/outline-memo.js";
 import { defaultCodeLines, type RenderedAnswer, renderAnswer } from "../../core/markdown/render-answer.js";
 
 /**
@@ -16,12 +17,12 @@ export const slackMarkdownLimit = 12_000;
  * Slack's Markdown lacks is tables, so they become lists; code no fence or message can hold goes as a
  * file; and model output is untrusted, so `<!channel>`, `<@U…>` and bare `@here` arrive inert.
  */
-export function renderSlackMarkdown(markdown: string): RenderedAnswer {
-  return renderAnswer(markdown, {
-    ...defaultCodeLines,
-    limit: slackMarkdownLimit,
-    transform: inertSlackProse,
-  });
+export function renderSlackMarkdown(markdown: string, memo?: OutlineMemo): RenderedAnswer {
+  return renderAnswer(
+    markdown,
+    { ...defaultCodeLines, limit: slackMarkdownLimit, transform: inertSlackProse },
+    memo,
+  );
 }
 
 /**

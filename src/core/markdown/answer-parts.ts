@@ -1,4 +1,5 @@
 import { type CodeMark, type Mark, outlineMarkdown, type Span } from "./markdown-outline.js";
+import type { OutlineMemo } from "./outline-memo.js";
 import { tableAsBullets } from "./table-bullets.js";
 
 /** A stretch of an answer: Markdown prose, or one code block taken out of wherever it was nested. */
@@ -28,8 +29,8 @@ export interface ProseRules {
  * (neither platform renders them), headings deeper than the platform shows become bold, and `transform`
  * rewrites everything that is not code.
  */
-export function answerParts(markdown: string, rules: ProseRules): AnswerPart[] {
-  const { source, marks } = outlineMarkdown(markdown);
+export function answerParts(markdown: string, rules: ProseRules, memo?: OutlineMemo): AnswerPart[] {
+  const { source, marks } = outlineMarkdown(markdown, memo);
   const rewriter = createRewriter(source, marks, rules);
   const parts: AnswerPart[] = [];
   let cursor = 0;

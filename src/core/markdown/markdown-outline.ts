@@ -1,5 +1,6 @@
 import { outlineFromMarkdownIt } from "./outline-from-markdown-it.js";
 import { outlineFromMdast } from "./outline-from-mdast.js";
+import type { OutlineMemo } from "./outline-memo.js";
 
 /**
  * What the renderers need from a parsed answer: where its code blocks, inline code spans, tables and
@@ -65,9 +66,10 @@ export interface TableCell {
   marks: Mark[];
 }
 
-export function outlineMarkdown(markdown: string): MarkdownOutline {
+/** `memo`, one per answer, lets a render of a longer version of the answer parse only its end. */
+export function outlineMarkdown(markdown: string, memo?: OutlineMemo): MarkdownOutline {
   const source = markdown.replace(/\r\n?/g, "\n");
-  const fast = outlineFromMarkdownIt(source);
+  const fast = memo === undefined ? outlineFromMarkdownIt(source) : memo.marksOf(source);
   if (fast !== undefined) return { source, marks: fast, parser: "markdown-it" };
   return { source, marks: outlineFromMdast(source), parser: "micromark" };
 }

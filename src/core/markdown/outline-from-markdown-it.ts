@@ -13,6 +13,22 @@ class Misaligned extends Error {}
  * where the row puts it); if one does not hold, the answer goes to micromark instead: undefined.
  */
 export function outlineFromMarkdownIt(source: string): Mark[] | undefined {
+  return readWithMarkdownIt(source)?.marks;
+}
+
+/** An outline read by markdown-it, and where a longer version of the same answer may be read on from. */
+export interface MarkdownItReading {
+  marks: Mark[];
+  /**
+   * The start of the answer's last top-level block that begins at the first column after a blank line,
+   * if any. Nothing after it can change how the text before it reads (CommonMark closes those blocks for
+   * good), except link reference definitions, which outline-memo.ts looks for; so a longer answer with
+   * the same text up to here has the same marks before it.
+   */
+  resumeAt: number | undefined;
+}
+
+export function readWithMarkdownIt(source: string): MarkdownItReading | undefined {
   // GFM footnotes are containers to micromark and link definitions to markdown-it, so their indented
   // lines read differently; markdown-it turns NUL into U+FFFD, which would change code; and micromark's
   // GFM autolink literals (markdown-it has none) run on through a backtick after a URL.
@@ -22,17 +38,31 @@ export function outlineFromMarkdownIt(source: string): Mark[] | undefined {
     // markdown-it drops a last line of only spaces unless a line break ends it, where micromark keeps
     // it in an open fence's code (a streaming answer often stops in a code line's indentation).
     const text = /(^|\n)[ \t]+$/.test(source) ? `${source}\n` : source;
-    return marksOf(markdownIt.parse(text, {}), source);
+    const tokens = markdownIt.parse(text, {});
+    const lines = createSourceLines(source);
+    return { marks: marksOf(tokens, source, lines), resumeAt: lastFreshBlock(tokens, source, lines) };
   } catch (error) {
     if (error instanceof Misaligned) return undefined;
     throw error;
   }
 }
 
+function lastFreshBlock(tokens: Token[], source: string, lines: SourceLines): number | undefined {
+  for (let index = tokens.length - 1; index >= 0; index--) {
+    const token = tokens[index] as Token;
+    if (token.level !== 0 || token.nesting === -1 || token.map === null) continue;
+    const line = token.map[0];
+    if (line === 0) return undefined;
+    const start = lines.endOf(line - 1) + 1;
+    const first = source[start];
+    if (lines.isBlank(line - 1) && first !== undefined && !/\s/.test(first)) return start;
+  }
+  return undefined;
+}
+
 const literalUrlBeforeBacktick = /(?:www\.|https?:\/\/)[^\s<]*`/i;
 
-function marksOf(tokens: Token[], source: string): Mark[] {
-  const lines = createSourceLines(source);
+function marksOf(tokens: Token[], source: string, lines: SourceLines): Mark[] {
   const marks: Mark[] = [];
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index] as Token;

@@ -1,5 +1,6 @@
 import { type AnswerPart, answerParts, type CodePart, type ProseRules } from "./answer-parts.js";
 import { type CodeFile, cleanForCopy, fileNameFor } from "./code-files.js";
+import type { OutlineMemo } from "./outline-memo.js";
 import { type Piece, packMessages } from "./pack-messages.js";
 
 /** What a chat platform shows an answer as: messages in order, and code blocks attached as files. */
@@ -27,10 +28,10 @@ export const defaultCodeLines = { maxLines: 40, excerptLines: 12 };
  * an excerpt and a pointer in its place. The rest is split between messages without breaking a fence.
  * A fence still being written while the answer streams is shown closed.
  */
-export function renderAnswer(markdown: string, rules: RenderRules): RenderedAnswer {
+export function renderAnswer(markdown: string, rules: RenderRules, memo?: OutlineMemo): RenderedAnswer {
   const files: CodeFile[] = [];
   const taken = new Set<string>();
-  const pieces = answerParts(markdown, rules).map((part): Piece => {
+  const pieces = answerParts(markdown, rules, memo).map((part): Piece => {
     if (part.kind === "prose") return { text: part.markdown, atomic: false };
     const fence = fenced(part);
     if (fitsInline(part, fence, rules)) return { text: fence, atomic: true };
