@@ -89,8 +89,8 @@ export function createThreadedModel(options: ThreadedModelOptions): ThreadedMode
 
   /** Starts one answer in the thread; its inbox is what the answer's reader iterates. */
   const open = (request: ModelRequest, signal: AbortSignal): AsyncIterator<ModelEvent> => {
-    if (closed) return failedAtOnce(new RteError("model_unreachable", "The model is closed."));
-    if (signal.aborted) return failedAtOnce(answerCancelled());
+    if (closed) return failedInbox(new RteError("model_unreachable", "The model is closed."));
+    if (signal.aborted) return failedInbox(answerCancelled());
     const worker = started();
     const id = ++lastId;
     const onAbort = () => inbox.fail(answerCancelled());
@@ -138,14 +138,9 @@ export function modelThreadEntry(from = import.meta.url): URL {
   );
 }
 
-/** An answer that could not start: reading it throws `error`, where its reader handles any failed stream. */
-function failedAtOnce(error: RteError): AsyncIterator<ModelEvent> {
-  let thrown = false;
-  return {
-    next() {
-      if (thrown) return Promise.resolve({ value: undefined, done: true });
-      thrown = true;
-      return Promise.reject(error);
-    },
-  };
+/** An answer that could not start: its inbox, failed before it was read, throws `error` at the first read. */
+function failedInbox(error: RteError): AnswerInbox {
+  const inbox = createAnswerInbox();
+  inbox.fail(error);
+  return inbox;
 }

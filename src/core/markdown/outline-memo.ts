@@ -23,35 +23,31 @@ const possibleDefinition = /^ {0,3}\[[^\n]*\]:/m;
 export function createOutlineMemo(): OutlineMemo {
   let head = "";
   let headMarks: Mark[] = [];
-  const forget = () => {
-    head = "";
-    headMarks = [];
-  };
   return {
     marksOf(source) {
-      if (possibleDefinition.test(source) || source.includes("\r")) {
-        forget();
-        return readWithMarkdownIt(source)?.marks;
-      }
-      const from = head !== "" && source.startsWith(head) ? head.length : 0;
-      const reading = readWithMarkdownIt(from === 0 ? source : source.slice(from));
+      const readWhole = possibleDefinition.test(source) || source.includes("\r");
+      const from = !readWhole && head !== "" && source.startsWith(head) ? head.length : 0;
+      const reading = readWithMarkdownIt(source.slice(from));
       if (reading === undefined) {
-        forget();
+        head = "";
+        headMarks = [];
         return undefined;
       }
       const marks =
         from === 0 ? reading.marks : headMarks.concat(reading.marks.map((mark) => shifted(mark, from)));
-      if (reading.resumeAt !== undefined && reading.resumeAt > 0) {
-        const at = from + reading.resumeAt;
-        head = source.slice(0, at);
-        headMarks = marks.filter((mark) => mark.end <= at);
+      if (reading.resumeAt !== undefined) {
+        head = source.slice(0, from + reading.resumeAt);
+        headMarks = marks.filter((mark) => mark.end <= head.length);
+      } else if (from === 0) {
+        // Read whole and nothing to resume at: the old head no longer belongs to this answer's text.
+        head = "";
+        headMarks = [];
       }
       return marks;
     },
   };
 }
 
-function shifted<T extends Mark>(mark: T, by: number): T;
 function shifted(mark: Mark, by: number): Mark {
   const start = mark.start + by;
   const end = mark.end + by;
