@@ -49,4 +49,19 @@ describe("the logger", () => {
     // Redaction is by key: what is not a secret stays readable.
     expect(JSON.parse(text.split("\n")[0] ?? "{}").config.anthropic.model).toBe("claude-sonnet-5-5");
   });
+
+  it("censors a child's bindings and an error's fields as well as each line", () => {
+    const output = capture();
+    const logger = createLogger({ level: "info", destination: output.stream });
+    const error = Object.assign(new Error("not_authed"), {
+      headers: { authorization: "Bearer xoxb-in-error" },
+    });
+    logger.child({ jobId: "job-2", slack: { botToken: "xoxb-in-binding" } }).warn({ error }, "failed");
+
+    const text = output.text();
+    expect(text).not.toContain("xoxb-in-error");
+    expect(text).not.toContain("xoxb-in-binding");
+    const line = JSON.parse(text);
+    expect(line).toMatchObject({ jobId: "job-2", error: { type: "Error", message: "not_authed" } });
+  });
 });

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import pino from "pino";
 import type { Logger } from "../core/logger.js";
+import { censorSecrets } from "./censor-secrets.js";
 
 export interface LoggerOptions {
   level: string;
@@ -10,51 +11,35 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
-/**
- * Keys that carry secrets wherever they appear. Tokens never belong in logs, but a careless `{ config }`
- * (where the key sits at `config.anthropic.apiKey`), `{ headers }` or `{ env }` must still come out clean.
- */
-const secretKeys = [
-  "token",
-  "apiKey",
-  "botToken",
-  "appToken",
-  "signingSecret",
-  "secret",
-  "password",
-  "authorization",
-  "cookie",
-  '["x-api-key"]',
-  "redisUrl",
-  "ANTHROPIC_API_KEY",
-  "SLACK_BOT_TOKEN",
-  "SLACK_SIGNING_SECRET",
-  "SLACK_APP_TOKEN",
-  "DISCORD_TOKEN",
-  "REDIS_URL",
-];
-
-/** pino matches paths exactly, so each key is listed at the depths a log object reaches. */
-const redactedPaths = secretKeys.flatMap((key) => {
-  const joined = (prefix: string) => (key.startsWith("[") ? `${prefix}${key}` : `${prefix}.${key}`);
-  return [key.startsWith("[") ? `*${key}` : key, joined("*"), joined("*.*"), joined("*.*.*")];
-});
-
 export function createLogger(options: LoggerOptions): Logger {
   const pretty = (options.pretty ?? Boolean(process.stderr.isTTY)) && prettyInstalled();
   const destination = options.destination ?? process.stderr;
   const settings = {
     level: options.level,
-    redact: { paths: redactedPaths, censor: "[redacted]" },
+    // Secrets are censored by key in every line, and in bindings (censor-secrets.ts).
+    formatters: { log: censorSecrets, bindings: censorSecrets },
     base: { service: "rte" },
   };
   if (pretty && !options.destination) {
-    return pino({
-      ...settings,
-      transport: { target: "pino-pretty", options: { destination: 2, colorize: true } },
-    });
+    return censoringChildren(
+      pino({
+        ...settings,
+        transport: { target: "pino-pretty", options: { destination: 2, colorize: true } },
+      }),
+    );
   }
-  return pino(settings, destination as pino.DestinationStream);
+  return censoringChildren(pino(settings, destination as pino.DestinationStream));
+}
+
+/** pino applies its bindings formatter to the root's bindings only; a child's are censored here. */
+function censoringChildren(logger: pino.Logger): Logger {
+  return {
+    debug: logger.debug.bind(logger),
+    info: logger.info.bind(logger),
+    warn: logger.warn.bind(logger),
+    error: logger.error.bind(logger),
+    child: (bindings) => censoringChildren(logger.child(censorSecrets(bindings))),
+  };
 }
 
 /** pino-pretty is a dev dependency: a production install (`npm ci --omit=dev`) logs JSON even on a TTY. */
