@@ -145,6 +145,7 @@ export function planFor(options: BenchOptions): Plan {
       burst: {
         mentions: 30,
         warmUp: 20,
+        warmAnswers: 5,
         answerCharacters: 300,
         deadlineMs: 20_000,
         mentionsPerSecond: options.burstRate ?? burstRate,
@@ -152,7 +153,7 @@ export function planFor(options: BenchOptions): Plan {
         shortAnswerCharacters,
       },
       latency: { questions: 4, intervalMs: 300, answerCharacters: 300, deadlineMs: 15_000 },
-      concurrency: { levels: options.levels ?? [30], answerCharacters: 800, graceMs: 15_000 },
+      concurrency: { levels: options.levels ?? [30], answerCharacters: 800, warmAnswers: 5, graceMs: 15_000 },
       overload: {
         answers: 40,
         answerCharacters: 800,
@@ -169,6 +170,7 @@ export function planFor(options: BenchOptions): Plan {
     burst: {
       mentions: 300,
       warmUp: 200,
+      warmAnswers: 40,
       answerCharacters: 600,
       deadlineMs: 180_000,
       mentionsPerSecond: options.burstRate ?? burstRate,
@@ -176,7 +178,12 @@ export function planFor(options: BenchOptions): Plan {
       shortAnswerCharacters,
     },
     latency: { questions: 20, intervalMs: 3_000, answerCharacters: 300, deadlineMs: 60_000 },
-    concurrency: { levels: options.levels ?? [100, 500, 1_000], answerCharacters: 6_000, graceMs: 60_000 },
+    concurrency: {
+      levels: options.levels ?? [100, 500, 1_000],
+      answerCharacters: 6_000,
+      warmAnswers: 40,
+      graceMs: 60_000,
+    },
     overload: {
       answers: 300,
       answerCharacters: 1_800,

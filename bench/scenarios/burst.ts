@@ -58,6 +58,8 @@ export interface BurstPlan {
   mentions: number;
   /** Channel messages sent (and acknowledged) before the measurement, to warm both sides. */
   warmUp: number;
+  /** Short questions answered before the measurement, so the worker's answering path is warm too. */
+  warmAnswers: number;
   answerCharacters: number;
   deadlineMs: number;
   /** Mentions sent per second; 0 sends as fast as the client can. */
@@ -80,6 +82,7 @@ export async function runBurst(
     async (session) => {
       const roots = await session.seed(plan.mentions);
       await session.warmUp(plan.warmUp);
+      await session.warmAnswers(plan.warmAnswers);
       await session.resetProbes();
       const startedAt = Date.now();
       const intervalMs = plan.mentionsPerSecond > 0 ? 1000 / plan.mentionsPerSecond : 0;

@@ -48,6 +48,8 @@ export interface ConcurrencyResult {
 export interface ConcurrencyPlan {
   levels: number[];
   answerCharacters: number;
+  /** Short questions answered before the measurement, so the worker's answering path is warm. */
+  warmAnswers: number;
   /** Beyond the expected streaming time. */
   graceMs: number;
 }
@@ -69,6 +71,7 @@ export async function runConcurrency(
     async (session) => {
       const roots = await session.seed(concurrency);
       await session.warmUp(100);
+      await session.warmAnswers(plan.warmAnswers);
       await session.resetProbes();
       await scrapeProcessMetrics(session.bot.answeringMetricsUrl);
       const startedAt = Date.now();

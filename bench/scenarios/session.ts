@@ -73,6 +73,12 @@ export interface Session {
   seed(count: number, options?: { from?: number; answerCharacters?: number }): Promise<SeedRoot[]>;
   /** Warms connections and code paths with channel chatter the bot ignores. */
   warmUp(count: number): Promise<void>;
+  /**
+   * Asks `count` short questions at once and waits for their answers, so the answering path is warm (its
+   * code compiled, its connections open) before a measurement, as in a bot that has been running: chatter
+   * never reaches the worker. They are left out of every count and table after it.
+   */
+  warmAnswers(count: number): Promise<void>;
   /** Starts the measurement window of every probe (bot processes and fakes). */
   resetProbes(): Promise<void>;
   /** Sends each root's deliveries; `intervalMs` 0 means as fast as the client can. */
@@ -129,13 +135,20 @@ export async function withSession<T>(
   }
 }
 
+/** Far from any measured question's number, so warm-up threads share no channel with them. */
+const warmQuestionsFrom = 100_000;
+/** About 2 s of streaming: long enough to run every step of an answer, short enough to add little time. */
+const warmAnswerCharacters = 600;
+
 function createSession(bot: RunningBot, fakes: Fakes, options: SessionOptions): Session {
   const sender = createEventSender(bot.eventsUrl, slackSigningSecret);
   const identity = { teamId: fakes.teamId, botUserId: fakes.botUserId, appId: "A0BENCH" };
   const perChannel = options.threadsPerChannel ?? 50;
   const questions = new Map<string, string>();
   const failed = AbortSignal.any([bot.failed, fakes.child.failed]);
-  return {
+  // Answers and model requests of the warm-up questions, which every later wait counts beyond.
+  const warmed = { answers: 0, modelRequests: 0 };
+  const session: Session = {
     bot,
     fakes,
     async seed(count, seedOptions = {}) {
@@ -167,6 +180,19 @@ function createSession(bot: RunningBot, fakes: Fakes, options: SessionOptions): 
     async warmUp(count) {
       await fire(sender, chatter(identity, count), 0, failed);
     },
+    async warmAnswers(count) {
+      const roots = await session.seed(count, {
+        from: warmQuestionsFrom,
+        answerCharacters: warmAnswerCharacters,
+      });
+      await session.mention(roots, 0);
+      const { completed } = await session.waitForAnswers(count, 60_000);
+      if (completed < count)
+        throw new Error(`only ${completed} of ${count} warm-up questions were answered in 60 s`);
+      const progress = await fakes.progress();
+      warmed.answers = progress.completed;
+      warmed.modelRequests = progress.modelRequests;
+    },
     async mention(roots, intervalMs, mentionOptions = {}) {
       const twins = roots.map((root) =>
         mentionDeliveries(identity, root, questions.get(root.questionId) ?? ""),
@@ -194,8 +220,8 @@ function createSession(bot: RunningBot, fakes: Fakes, options: SessionOptions): 
       for (;;) {
         failed.throwIfAborted();
         const progress = await fakes.progress();
-        if (progress.modelRequests >= count || Date.now() - started >= deadlineMs)
-          return progress.modelRequests;
+        const modelRequests = progress.modelRequests - warmed.modelRequests;
+        if (modelRequests >= count || Date.now() - started >= deadlineMs) return modelRequests;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
@@ -204,8 +230,9 @@ function createSession(bot: RunningBot, fakes: Fakes, options: SessionOptions): 
       for (;;) {
         failed.throwIfAborted();
         const progress = await fakes.progress();
-        if (progress.completed >= count || Date.now() - started >= deadlineMs) {
-          return { completed: progress.completed, waitedMs: Date.now() - started };
+        const completed = progress.completed - warmed.answers;
+        if (completed >= count || Date.now() - started >= deadlineMs) {
+          return { completed, waitedMs: Date.now() - started };
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
@@ -219,4 +246,5 @@ function createSession(bot: RunningBot, fakes: Fakes, options: SessionOptions): 
       return { probes, fakes: report, fakesProbe };
     },
   };
+  return session;
 }
