@@ -28,6 +28,11 @@ export interface StreamTransport {
 }
 
 export function createStreamTransport(dispatcher: Dispatcher = new Agent()): StreamTransport {
+  // Node loads its web `Headers` and `Response` (its own copy of undici) at their first use, about 50 ms of
+  // one thread's time on an idle machine and several times that on a busy one; every request uses them, so
+  // the first question after a start paid for it (the bench's added latency, 2026-12-07). Here it is paid
+  // while the worker starts.
+  new Headers();
   const bodies = new WeakMap<Response, BodyReader>();
   return {
     async fetch(input, init = {}) {
