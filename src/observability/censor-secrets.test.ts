@@ -22,15 +22,17 @@ describe("censorSecrets", () => {
     expect(line).toEqual(before);
   });
 
-  it("writes an error that holds a secret as a plain object with its type, message and stack", () => {
+  it("copies an error that holds a secret with its class, message and stack", () => {
     class SlackCallError extends Error {
       config = { headers: { authorization: "Bearer xoxb-secret" } };
     }
     const error = new SlackCallError("not_authed");
-    const clean = censorSecrets({ error }).error as unknown as Record<string, unknown>;
-    expect(clean).toMatchObject({ type: "SlackCallError", message: "not_authed", config: { headers: {} } });
-    expect(clean.stack).toBe(error.stack);
+    const clean = censorSecrets({ error }).error;
+    expect(clean).toBeInstanceOf(SlackCallError);
+    expect(clean).not.toBe(error);
+    expect(clean).toMatchObject({ message: "not_authed", stack: error.stack });
     expect(JSON.stringify(clean)).not.toContain("xoxb-secret");
+    expect(error.config.headers.authorization).toBe("Bearer xoxb-secret");
     const harmless = new Error("timeout");
     expect(censorSecrets({ error: harmless }).error).toBe(harmless);
   });

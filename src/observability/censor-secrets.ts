@@ -34,8 +34,7 @@ const maxDepth = 8;
  *
  * Why not pino's `redact`: its wildcard paths (`*.token`, `*.*.token`, …) cost about 30 µs for every line
  * and for every child logger, which a worker makes per job (docs/performance.md); this walk costs about 1.
- * An error that holds a secret becomes a plain object with its `type`, `message` and `stack`, as pino's
- * error serializer would write it.
+ * An error that holds a secret is copied too, with its class, message and stack.
  */
 export function censorSecrets<T>(value: T): T {
   return censor(value, 0) as T;
@@ -69,10 +68,17 @@ function censorArray(value: unknown[], depth: number): unknown[] {
   return copy ?? value;
 }
 
+/**
+ * An error's copy keeps its prototype, so pino's error serializer still names its class, and its message and
+ * stack (own properties JSON would leave out), so the line says what failed.
+ */
 function copyOf(value: object): Record<string, unknown> {
   const copy: Record<string, unknown> =
     value instanceof Error
-      ? { type: value.constructor.name, message: value.message, stack: value.stack }
+      ? Object.assign(Object.create(Object.getPrototypeOf(value)), {
+          message: value.message,
+          stack: value.stack,
+        })
       : {};
   for (const key in value) {
     if (Object.hasOwn(value, key)) copy[key] = (value as Record<string, unknown>)[key];

@@ -56,12 +56,16 @@ describe("the logger", () => {
     const error = Object.assign(new Error("not_authed"), {
       headers: { authorization: "Bearer xoxb-in-error" },
     });
-    logger.child({ jobId: "job-2", slack: { botToken: "xoxb-in-binding" } }).warn({ error }, "failed");
+    logger
+      .child({ jobId: "job-2", slack: { botToken: "xoxb-in-binding" } })
+      .warn({ error, err: error }, "failed");
 
     const text = output.text();
     expect(text).not.toContain("xoxb-in-error");
     expect(text).not.toContain("xoxb-in-binding");
     const line = JSON.parse(text);
-    expect(line).toMatchObject({ jobId: "job-2", error: { type: "Error", message: "not_authed" } });
+    expect(line).toMatchObject({ jobId: "job-2", error: { message: "not_authed" } });
+    // pino's serializer of `err` still names the error's class.
+    expect(line.err).toMatchObject({ type: "Error", message: "not_authed" });
   });
 });
