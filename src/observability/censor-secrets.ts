@@ -33,7 +33,7 @@ const maxDepth = 8;
  * object, nothing copied), so the common log line costs a look at each key and nothing more.
  *
  * Why not pino's `redact`: its wildcard paths (`*.token`, `*.*.token`, …) cost about 30 µs for every line
- * and for every child logger, which a worker makes per job (docs/performance.md); this walk costs about 1.
+ * and for every child logger, which a worker makes per job (docs/performance.md); this walk about 2.
  * An error that holds a secret is copied too, with its class, message and stack.
  */
 export function censorSecrets<T>(value: T): T {
