@@ -36,6 +36,9 @@ export interface ModelThreadBatch {
   parts: AnswerPart[];
 }
 
+/** What the thread sends: batches of answers' events, and once, when its model is loaded, `ready`. */
+export type FromModelThread = ModelThreadBatch | { type: "ready" };
+
 export function toWireError(error: RteError): WireError {
   return {
     code: error.code,

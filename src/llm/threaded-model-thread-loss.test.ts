@@ -118,3 +118,48 @@ describe("createThreadedModel when its thread is lost", () => {
     expect(stdout.trim()).toBe("created");
   });
 });
+
+describe("createThreadedModel's ready", () => {
+  let folder: string;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), "rte-model-thread-ready-"));
+  });
+  afterEach(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
+  const options = { apiKey: "sk-ant-test", model: "claude-sonnet-5-5", maxTokens: 100, concurrency: 2 };
+
+  it("settles when the thread says it loaded the model, not before", async () => {
+    const entry = join(folder, "slow-entry.mjs");
+    // Silent, as a thread still loading the SDK is, until the first answer's start reaches it.
+    writeFileSync(
+      entry,
+      `import { parentPort } from "node:worker_threads";
+parentPort.on("message", (message) => {
+  if (message.type === "start") parentPort.postMessage({ type: "ready" });
+});`,
+    );
+    const model = createThreadedModel({ ...options, entry: pathToFileURL(entry) });
+    let settled = false;
+    void model.ready.then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(settled).toBe(false);
+    model.stream(asking("hello"), new AbortController().signal)[Symbol.asyncIterator]();
+    await expect(model.ready).resolves.toBeUndefined();
+    await model.close();
+  });
+
+  it("settles for the real thread once it has loaded, and when a thread dies while loading", async () => {
+    const model = createThreadedModel({ ...options, entry: modelThreadEntry() });
+    await expect(model.ready).resolves.toBeUndefined();
+    await model.close();
+
+    const entry = join(folder, "dying-entry.mjs");
+    writeFileSync(entry, `throw new Error("cannot load the SDK");`);
+    const dying = createThreadedModel({ ...options, entry: pathToFileURL(entry) });
+    await expect(dying.ready).resolves.toBeUndefined();
+    await dying.close();
+  });
+});

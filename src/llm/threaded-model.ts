@@ -4,8 +4,8 @@ import type { Model, ModelEvent, ModelRequest } from "../core/model.js";
 import { type AnswerInbox, createAnswerInbox } from "./answer-inbox.js";
 import { answerCancelled } from "./claude-errors.js";
 import {
+  type FromModelThread,
   fromWireError,
-  type ModelThreadBatch,
   type ModelThreadOptions,
   type ToModelThread,
 } from "./model-thread-messages.js";
@@ -22,6 +22,13 @@ export interface ThreadedModelOptions extends ModelThreadOptions {
 
 /** The model port, plus stopping the thread (the worker's close). */
 export interface ThreadedModel extends Model {
+  /**
+   * Settles once the thread has loaded the model (the SDK and what its first request needs), or has died
+   * trying (its answers then fail as `model_unreachable`), or the model was closed; it never rejects. A
+   * worker takes its first job after it, so a question that arrives as the process starts does not wait for
+   * the thread to load: 250–370 ms on an idle machine (docs/performance.md, session 13).
+   */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,12 +56,17 @@ export function createThreadedModel(options: ThreadedModelOptions): ThreadedMode
   let thread: Worker | undefined;
   let lastId = 0;
   let closed = false;
+  let loaded: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    loaded = resolve;
+  });
 
   const holdProcess = () => {
     if (inboxes.size > 0) thread?.ref();
     else thread?.unref();
   };
   const lost = (worker: Worker, reason: string) => {
+    loaded();
     if (thread !== worker) return;
     thread = undefined;
     const error = new RteError("model_unreachable", `The model thread ${reason}.`);
@@ -69,7 +81,11 @@ export function createThreadedModel(options: ThreadedModelOptions): ThreadedMode
       execArgv: [],
       resourceLimits,
     });
-    worker.on("message", (batch: ModelThreadBatch) => {
+    worker.on("message", (batch: FromModelThread) => {
+      if (batch.type === "ready") {
+        loaded();
+        return;
+      }
       for (const part of batch.parts) {
         const inbox = inboxes.get(part.id);
         if (inbox === undefined) continue;
@@ -113,11 +129,13 @@ export function createThreadedModel(options: ThreadedModelOptions): ThreadedMode
   holdProcess();
 
   return {
+    ready,
     stream(request, signal): AsyncIterable<ModelEvent> {
       return { [Symbol.asyncIterator]: () => open(request, signal) };
     },
     async close() {
       closed = true;
+      loaded();
       const worker = thread;
       if (worker === undefined) return;
       lost(worker, "was closed");

@@ -49,6 +49,8 @@ export interface AnswerWorkerOptions {
   timing?: Partial<WorkerTiming>;
   clock?: () => number;
   onOutcome?: (outcome: AnswerOutcome) => void;
+  /** The worker takes its first job once this settles (the model thread loaded); default at once. */
+  startWhen?: Promise<void>;
 }
 
 export interface AnswerWorker {
@@ -105,6 +107,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     // A stall is a worker that died or was starved past its lock (overload); the ledger makes resuming safe,
     // so only a job that keeps stalling (one that kills every worker it runs on) is given up, and its asker told.
     maxStalledCount: 10,
+    autorun: options.startWhen === undefined,
     settings: {
       backoffStrategy: (attemptsMade, type, error) =>
         type === backoffType
@@ -136,9 +139,15 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     .catch((error: unknown) =>
       logger.error({ error: describeError(error) }, "cannot listen for stop requests"),
     );
+  let closing = false;
+  void options.startWhen?.then(() => {
+    // What BullMQ's autorun does, later.
+    if (!closing) worker.run().catch((error: unknown) => worker.emit("error", error as Error));
+  });
   return {
     worker,
     async close(closeOptions = {}) {
+      closing = true;
       const graceMs = closeOptions.graceMs ?? timing.shutdownGraceMs;
       const deadline = Date.now() + graceMs + handBackMs;
       const timer = setTimeout(() => shutdown.abort(), graceMs);

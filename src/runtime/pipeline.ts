@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import type { Config } from "../config.js";
 import { requireAnthropicKey } from "../config.js";
 import type { Ask, PlatformName } from "../core/ask.js";
-import { finishesWithin } from "../core/finishes-within.js";
+import { finishesWithin, settleWithin } from "../core/finishes-within.js";
 import type { Logger } from "../core/logger.js";
 import type { AnswerOutcome } from "../core/outcome.js";
 import type { Platform } from "../core/platform.js";
@@ -28,6 +28,8 @@ import { createUsageRollup } from "../usage/usage-rollup.js";
 
 /** How long shutdown waits for usage writes in flight: with Redis gone they would wait for it for ever. */
 const usageWriteWaitMs = 1_000;
+/** How long a worker waits for its model thread to load before it takes questions anyway. */
+const modelThreadLoadWaitMs = 10_000;
 
 export interface PipelineOptions {
   config: Readonly<Config>;
@@ -148,6 +150,17 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           recorder.record(outcome);
           options.onOutcome?.(outcome);
         },
+        // A thread that takes this long to load is stuck; answers then fail and retry as they would anyway.
+        ...(threaded
+          ? {
+              startWhen: settleWithin(threaded.ready, modelThreadLoadWaitMs, () =>
+                logger.warn(
+                  { waitedMs: modelThreadLoadWaitMs },
+                  "the model thread has not loaded yet; taking questions anyway",
+                ),
+              ),
+            }
+          : {}),
       });
       return worker;
     },
