@@ -55,6 +55,8 @@ export interface AnswerWorkerOptions {
 
 export interface AnswerWorker {
   worker: Worker<Ask>;
+  /** True until the worker begins taking jobs, while what it waits for (`startWhen`) is still loading. */
+  starting(): boolean;
   /**
    * Stops taking jobs, lets answers finish within the grace period (default `shutdownGraceMs`; 0 for a
    * terminal interrupted by Ctrl-C), hands the rest back, then resolves: at most a few seconds after the
@@ -140,12 +142,15 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
       logger.error({ error: describeError(error) }, "cannot listen for stop requests"),
     );
   let closing = false;
+  let starting = options.startWhen !== undefined;
   void options.startWhen?.then(() => {
+    starting = false;
     // What BullMQ's autorun does, later.
     if (!closing) worker.run().catch((error: unknown) => worker.emit("error", error as Error));
   });
   return {
     worker,
+    starting: () => starting && !closing,
     async close(closeOptions = {}) {
       closing = true;
       const graceMs = closeOptions.graceMs ?? timing.shutdownGraceMs;

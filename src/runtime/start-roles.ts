@@ -147,7 +147,8 @@ export async function startRoles(options: StartRolesOptions): Promise<RunningRol
 }
 
 function readinessChecks(running: RunningRoles): ReadinessCheck[] {
-  const worker = running.worker?.worker;
+  const answering = running.worker;
+  const worker = answering?.worker;
   return [
     redisReadiness(running.pipeline.producerRedis),
     ...running.ingresses.map(({ name, running: ingress }) => ({ name, check: () => ingress.health() })),
@@ -157,7 +158,11 @@ function readinessChecks(running: RunningRoles): ReadinessCheck[] {
             name: "worker",
             check: async () => ({
               ok: worker.isRunning(),
-              detail: worker.isRunning() ? "running" : "stopped",
+              detail: worker.isRunning()
+                ? "running"
+                : answering?.starting()
+                  ? "starting: the model thread is loading"
+                  : "stopped",
             }),
           },
         ]
