@@ -57,6 +57,8 @@ export interface AnswerWorker {
   worker: Worker<Ask>;
   /** True until the worker begins taking jobs, while what it waits for (`startWhen`) is still loading. */
   starting(): boolean;
+  /** Settles when the worker begins taking jobs (at once without `startWhen`), or is closed first. */
+  started: Promise<void>;
   /**
    * Stops taking jobs, lets answers finish within the grace period (default `shutdownGraceMs`; 0 for a
    * terminal interrupted by Ctrl-C), hands the rest back, then resolves: at most a few seconds after the
@@ -143,7 +145,8 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
     );
   let closing = false;
   let starting = options.startWhen !== undefined;
-  void options.startWhen?.then(() => {
+  const started = (options.startWhen ?? Promise.resolve()).then(() => {
+    if (!starting) return;
     starting = false;
     // What BullMQ's autorun does, later.
     if (!closing) worker.run().catch((error: unknown) => worker.emit("error", error as Error));
@@ -151,6 +154,7 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
   return {
     worker,
     starting: () => starting && !closing,
+    started,
     async close(closeOptions = {}) {
       closing = true;
       const graceMs = closeOptions.graceMs ?? timing.shutdownGraceMs;

@@ -139,6 +139,9 @@ export async function startRoles(options: StartRolesOptions): Promise<RunningRol
         running.ingresses.push({ name: module.name, running: await module.startIngress(ingressContext) });
       }
     }
+    // Running means answering: the worker takes jobs once its model thread has loaded, meanwhile the
+    // ingresses above started, so a process that says it runs is ready (/readyz).
+    await running.worker?.started;
   } catch (error) {
     await running.stop();
     throw error;
