@@ -16,8 +16,8 @@ export function createLogger(options: LoggerOptions): Logger {
   const destination = options.destination ?? process.stderr;
   const settings = {
     level: options.level,
-    // Secrets are censored by key in every line, and in bindings (censor-secrets.ts).
-    formatters: { log: censorSecrets, bindings: censorSecrets },
+    // Secrets are censored by key in every line (censor-secrets.ts), and in children's bindings below.
+    formatters: { log: censorSecrets },
     base: { service: "rte" },
   };
   if (pretty && !options.destination) {
@@ -31,7 +31,7 @@ export function createLogger(options: LoggerOptions): Logger {
   return censoringChildren(pino(settings, destination as pino.DestinationStream));
 }
 
-/** pino applies its bindings formatter to the root's bindings only; a child's are censored here. */
+/** pino's bindings formatter sees only the root's own (`base`, ours); a child's bindings are censored here. */
 function censoringChildren(logger: pino.Logger): Logger {
   return {
     debug: logger.debug.bind(logger),

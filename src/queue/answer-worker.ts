@@ -55,8 +55,6 @@ export interface AnswerWorkerOptions {
 
 export interface AnswerWorker {
   worker: Worker<Ask>;
-  /** True until the worker begins taking jobs, while what it waits for (`startWhen`) is still loading. */
-  starting(): boolean;
   /** Settles when the worker begins taking jobs (at once without `startWhen`), or is closed first. */
   started: Promise<void>;
   /**
@@ -144,16 +142,13 @@ export function createAnswerWorker(options: AnswerWorkerOptions): AnswerWorker {
       logger.error({ error: describeError(error) }, "cannot listen for stop requests"),
     );
   let closing = false;
-  let starting = options.startWhen !== undefined;
-  const started = (options.startWhen ?? Promise.resolve()).then(() => {
-    if (!starting) return;
-    starting = false;
-    // What BullMQ's autorun does, later.
-    if (!closing) worker.run().catch((error: unknown) => worker.emit("error", error as Error));
-  });
+  const started =
+    options.startWhen?.then(() => {
+      // What BullMQ's autorun does, later.
+      if (!closing) worker.run().catch((error: unknown) => worker.emit("error", error as Error));
+    }) ?? Promise.resolve();
   return {
     worker,
-    starting: () => starting && !closing,
     started,
     async close(closeOptions = {}) {
       closing = true;

@@ -150,8 +150,7 @@ export async function startRoles(options: StartRolesOptions): Promise<RunningRol
 }
 
 function readinessChecks(running: RunningRoles): ReadinessCheck[] {
-  const answering = running.worker;
-  const worker = answering?.worker;
+  const worker = running.worker?.worker;
   return [
     redisReadiness(running.pipeline.producerRedis),
     ...running.ingresses.map(({ name, running: ingress }) => ({ name, check: () => ingress.health() })),
@@ -161,11 +160,7 @@ function readinessChecks(running: RunningRoles): ReadinessCheck[] {
             name: "worker",
             check: async () => ({
               ok: worker.isRunning(),
-              detail: worker.isRunning()
-                ? "running"
-                : answering?.starting()
-                  ? "starting: the model thread is loading"
-                  : "stopped",
+              detail: worker.isRunning() ? "running" : "stopped",
             }),
           },
         ]
