@@ -4,6 +4,7 @@ import { toRteError } from "./claude-errors.js";
 import type { ToModelThread } from "./model-thread-messages.js";
 import { toWireError } from "./model-thread-messages.js";
 import { createOutbox } from "./model-thread-outbox.js";
+import { createStringKeeper } from "./string-keeper.js";
 
 /**
  * The model thread's side of threaded-model.ts: runs each started answer on `model` (the Claude model) and
@@ -12,6 +13,7 @@ import { createOutbox } from "./model-thread-outbox.js";
 export function serveModelThread(port: MessagePort, model: Model): void {
   const outbox = createOutbox(port);
   const running = new Map<number, AbortController>();
+  const keepSystem = createStringKeeper();
 
   const run = async (id: number, controller: AbortController, request: ToModelThread & { type: "start" }) => {
     let started = false;
@@ -36,6 +38,8 @@ export function serveModelThread(port: MessagePort, model: Model): void {
       outbox.drop(message.id);
       return;
     }
+    // The message is this thread's own clone: its copy of the persona is swapped for the kept one.
+    message.request.system = keepSystem(message.request.system);
     const controller = new AbortController();
     running.set(message.id, controller);
     void run(message.id, controller, message);
