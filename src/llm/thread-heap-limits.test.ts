@@ -12,7 +12,8 @@ describe("threadHeapLimits", () => {
     expect(threadHeapLimits(4_000).maxOldGenerationSizeMb).toBe(256);
   });
 
-  it("leaves the young generation small whatever the concurrency", () => {
-    expect(threadHeapLimits(4_000).maxYoungGenerationSizeMb).toBe(4);
+  it("keeps the young generation at 16 MB whatever the concurrency", () => {
+    expect(threadHeapLimits(1).maxYoungGenerationSizeMb).toBe(16);
+    expect(threadHeapLimits(4_000).maxYoungGenerationSizeMb).toBe(16);
   });
 });
