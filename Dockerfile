@@ -18,8 +18,8 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 # The heap, sized by measurement (docs/performance.md): a worker streaming 1,000 answers keeps about 120 MB
 # live, but V8 sizes its heap to the host and collects lazily, so its RSS grew past 500 MB. A fixed limit
-# makes it collect sooner. The main thread's young generation is 16 MB (8 MB semi-spaces, Node's default is
-# 32): at 1,000 answers it allocates about 8 MB a second, and the model thread's larger young generation
+# makes it collect sooner. The main thread's young generation is 16 MB (8 MB semi-spaces; Node's default is
+# 32 MB): at 1,000 answers it allocates about 8 MB a second, and the model thread's larger young generation
 # (src/llm/thread-heap-limits.ts) takes the RSS this saves. `npm start` and `npm run bench` use the same
 # flags. Override NODE_OPTIONS to change.
 ENV NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=8"
