@@ -62,7 +62,7 @@ export interface MentionResult {
 export interface MentionOptions {
   /** Share of the mentions whose app_mention delivery Slack sends again, as after a timeout on its side. */
   retryShare?: number;
-  /** How many groups later the redelivery goes out (it joins that group). */
+  /** How many groups later the redelivery goes out (it joins that group, or one after the last mention's). */
   retryAfterGroups?: number;
 }
 
@@ -199,10 +199,14 @@ function createSession(bot: RunningBot, fakes: Fakes, options: SessionOptions): 
       );
       const groups: Outgoing[][] = twins.map((twin) => [...twin]);
       // Every n-th mention's app_mention delivery comes again a little later, in another mention's group.
+      // A redelivery due after the last mention goes out at the same pace after it, in a group of its own:
+      // until session 15 they were all put in the last group, and that one group of 12 deliveries sent at
+      // once set the burst's ack p99.
       const every = mentionOptions.retryShare ? Math.round(1 / mentionOptions.retryShare) : 0;
       const retried = new Map<number, { group: number; slot: number }>();
       for (let index = 0; every > 0 && index < twins.length; index += every) {
-        const group = Math.min(index + (mentionOptions.retryAfterGroups ?? 0), groups.length - 1);
+        const group = index + (mentionOptions.retryAfterGroups ?? 0);
+        while (groups.length <= group) groups.push([]);
         const into = groups[group] as Outgoing[];
         retried.set(index, { group, slot: into.length });
         into.push({ redelivery: (twins[index] as object[])[0] as object, retryNumber: 1 });
