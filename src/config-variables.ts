@@ -164,6 +164,12 @@ export const variables = {
       "niceness (0–19) an `rte worker` process gives itself, so that on a machine it shares with `rte ingress` Slack's acks get the CPU before answers do; 0 leaves the priority it was started with. No effect on `rte serve` or on a machine of its own",
     default: "0",
   }),
+  RTE_MODEL_THREAD_NICE: variable({
+    schema: z.coerce.number().int().min(0).max(19).default(10),
+    description:
+      "niceness (0–19) of the thread that reads Claude's streams (RTE_MODEL_THREAD=on, Linux), so that Slack's acks, Redis and the worker's own event loop get a core before it does on a machine they share; it only ever lowers the thread, and 0 leaves it at the process's priority",
+    default: "10",
+  }),
   RTE_LOCK_MS: variable({
     schema: z.coerce.number().int().min(500).optional(),
     description:

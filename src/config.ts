@@ -54,6 +54,8 @@ export interface Config {
     stalledIntervalMs: number | undefined;
     /** The niceness `rte worker` gives itself (runtime/process-priority.ts); 0 leaves it as started. */
     niceness: number;
+    /** The niceness the model thread lowers itself to (llm/model-thread-priority.ts); 0 leaves it. */
+    modelThreadNiceness: number;
   };
   limits: {
     maxQuestionCharacters: number;
@@ -156,6 +158,7 @@ function toConfig(parsed: Parsed): Config {
       lockDurationMs: parsed.RTE_LOCK_MS,
       stalledIntervalMs: parsed.RTE_STALLED_CHECK_MS,
       niceness: parsed.RTE_WORKER_NICE,
+      modelThreadNiceness: parsed.RTE_MODEL_THREAD_NICE,
     },
     limits: {
       maxQuestionCharacters: parsed.RTE_MAX_QUESTION_CHARACTERS,

@@ -10,6 +10,12 @@ import type { ClaudeModelOptions } from "./claude-model.js";
 /** The Claude model's options as the thread builds it; a dispatcher cannot cross a thread. */
 export type ModelThreadOptions = Omit<ClaudeModelOptions, "dispatcher">;
 
+/** What the thread is started with (`workerData`): its model, and the niceness it lowers itself to. */
+export interface ModelThreadData {
+  model: ModelThreadOptions;
+  niceness: number;
+}
+
 /** Main → thread: start one answer's stream, or cancel it (aborted, or its reader stopped early). */
 export type ToModelThread =
   | { type: "start"; id: number; request: ModelRequest }

@@ -1,3 +1,4 @@
+import { getPriority } from "node:os";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   type FakeAnthropic,
@@ -6,6 +7,7 @@ import {
 } from "../../test/fakes/fake-anthropic.js";
 import { eventually } from "../../test/support/redis-processes.js";
 import { askedHi, asking, fakeModelOptions, streamOutcome } from "../../test/support/stream-outcome.js";
+import { threadNiceness } from "../../test/support/thread-niceness.js";
 import { RteError } from "../core/errors.js";
 import { createClaudeModel } from "./claude-model.js";
 import { createThreadedModel, type ThreadedModel } from "./threaded-model.js";
@@ -146,6 +148,24 @@ describe("createThreadedModel: the Claude model in a worker thread, against the 
     expect(error).toBeUndefined();
     expect(text).toBe("Acknowledge each bid with its sequence number.");
   });
+
+  it.runIf(process.platform === "linux")(
+    "runs the thread at the niceness it was given, and leaves the main thread's",
+    async () => {
+      const threadsAt = (niceness: number) =>
+        threadNiceness("self").filter((each) => each === niceness).length;
+      const mainBefore = getPriority(0);
+      const before = threadsAt(13);
+      const lowered = createThreadedModel({ ...modelOptions(), concurrency: 10, niceness: 13 });
+      try {
+        await lowered.ready;
+        expect(threadsAt(13)).toBe(before + 1);
+        expect(getPriority(0)).toBe(mainBefore);
+      } finally {
+        await lowered.close();
+      }
+    },
+  );
 
   it("fails at once when the signal was aborted before the answer started, without asking Claude", async () => {
     const controller = new AbortController();

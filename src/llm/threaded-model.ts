@@ -6,6 +6,7 @@ import { answerCancelled } from "./claude-errors.js";
 import {
   type FromModelThread,
   fromWireError,
+  type ModelThreadData,
   type ModelThreadOptions,
   type ToModelThread,
 } from "./model-thread-messages.js";
@@ -18,6 +19,8 @@ export interface ThreadedModelOptions extends ModelThreadOptions {
   concurrency: number;
   /** The thread's heap limits; default `threadHeapLimits(concurrency)`. */
   resourceLimits?: ResourceLimits;
+  /** The niceness the thread lowers itself to as it starts (model-thread-priority.ts); default 0, none. */
+  niceness?: number;
 }
 
 /** The model port, plus stopping the thread (the worker's close). */
@@ -50,6 +53,7 @@ export function createThreadedModel(options: ThreadedModelOptions): ThreadedMode
     concurrency,
     entry = modelThreadEntry(),
     resourceLimits = threadHeapLimits(concurrency),
+    niceness = 0,
     ...modelOptions
   } = options;
   const inboxes = new Map<number, AnswerInbox>();
@@ -76,7 +80,7 @@ export function createThreadedModel(options: ThreadedModelOptions): ThreadedMode
   const started = (): Worker => {
     if (thread !== undefined) return thread;
     const worker = new Worker(entry, {
-      workerData: modelOptions,
+      workerData: { model: modelOptions, niceness } satisfies ModelThreadData,
       // Not the main thread's `--import`s or `--cpu-prof` (the benchmark's probe measures the main thread).
       execArgv: [],
       resourceLimits,

@@ -121,7 +121,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       };
       const threaded =
         config.anthropic.thread && options.modelThread !== false
-          ? createThreadedModel({ ...modelOptions, concurrency: config.worker.concurrency })
+          ? createThreadedModel({
+              ...modelOptions,
+              concurrency: config.worker.concurrency,
+              niceness: config.worker.modelThreadNiceness,
+            })
           : undefined;
       closeModel = threaded?.close;
       const model = threaded ?? createClaudeModel(modelOptions);

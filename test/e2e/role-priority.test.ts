@@ -23,12 +23,29 @@ describe.runIf(process.platform === "linux" && process.getuid?.() === 0)("the ro
     expect(new Set(threadNiceness(ingress.child.pid as number))).toEqual(new Set([-10]));
   });
 
-  it("rte worker keeps the priority it was started with, unless RTE_WORKER_NICE lowers it", async () => {
+  it("rte worker keeps the priority it was started with, unless RTE_WORKER_NICE lowers it; its model thread runs at RTE_MODEL_THREAD_NICE's default of 10", async () => {
     const plain = await startCli(["worker"], environment());
     running.push(plain);
     const lowered = await startCli(["worker"], { ...environment(), RTE_WORKER_NICE: "5" });
     running.push(lowered);
-    expect(new Set(threadNiceness(plain.child.pid as number))).toEqual(new Set([0]));
-    expect(new Set(threadNiceness(lowered.child.pid as number))).toEqual(new Set([5]));
+    const threadAtProcessPriority = await startCli(["worker"], {
+      ...environment(),
+      RTE_MODEL_THREAD_NICE: "0",
+    });
+    running.push(threadAtProcessPriority);
+    // Threads per niceness; one thread reads Claude's streams, the model thread.
+    const threadsAt = (pid: number | undefined) => {
+      const counts = new Map<number, number>();
+      for (const niceness of threadNiceness(pid as number))
+        counts.set(niceness, (counts.get(niceness) ?? 0) + 1);
+      return counts;
+    };
+    const plainThreads = threadsAt(plain.child.pid);
+    expect([...plainThreads.keys()].sort((a, b) => a - b)).toEqual([0, 10]);
+    expect(plainThreads.get(10)).toBe(1);
+    const loweredThreads = threadsAt(lowered.child.pid);
+    expect([...loweredThreads.keys()].sort((a, b) => a - b)).toEqual([5, 10]);
+    expect(loweredThreads.get(10)).toBe(1);
+    expect(new Set(threadNiceness(threadAtProcessPriority.child.pid as number))).toEqual(new Set([0]));
   });
 });
