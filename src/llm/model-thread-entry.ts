@@ -10,7 +10,6 @@ import { lowerThisThread } from "./model-thread-priority.js";
 
 if (parentPort === null) throw new Error("model-thread-entry.js runs only as a worker thread");
 const { model, niceness } = workerData as ModelThreadData;
-// A refusal (a sandbox that forbids setpriority) leaves the thread at its process's priority: it still works.
 lowerThisThread(niceness);
 serveModelThread(parentPort, createClaudeModel(model));
 // Everything the first answer needs is loaded: the worker may start taking jobs (threaded-model.ts).

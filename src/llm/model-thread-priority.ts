@@ -10,14 +10,13 @@ import { getPriority, setPriority } from "node:os";
  *
  * Linux only: there `setpriority(PRIO_PROCESS, 0)` sets the calling thread, since Linux keeps a nice value
  * per thread. Elsewhere (macOS) it would set the whole process, main thread included, so it does nothing.
- * Returns the refusal, if any (lowering needs no privilege, but a sandbox may forbid the call).
  */
-export function lowerThisThread(niceness: number): unknown {
-  if (process.platform !== "linux" || niceness <= 0) return undefined;
+export function lowerThisThread(niceness: number): void {
+  if (process.platform !== "linux" || niceness <= 0) return;
   try {
     if (getPriority(0) < niceness) setPriority(0, niceness);
-    return undefined;
-  } catch (error) {
-    return error;
+  } catch {
+    // Lowering needs no privilege, but a sandbox may forbid the call: the thread then runs at its
+    // process's priority, which only gives up the ordering, not the answers.
   }
 }
