@@ -7,7 +7,7 @@ import {
 } from "../../test/fakes/fake-anthropic.js";
 import { eventually } from "../../test/support/redis-processes.js";
 import { askedHi, asking, fakeModelOptions, streamOutcome } from "../../test/support/stream-outcome.js";
-import { threadNiceness } from "../../test/support/thread-niceness.js";
+import { threadsPerNiceness } from "../../test/support/thread-niceness.js";
 import { RteError } from "../core/errors.js";
 import { createClaudeModel } from "./claude-model.js";
 import { createThreadedModel, type ThreadedModel } from "./threaded-model.js";
@@ -152,8 +152,7 @@ describe("createThreadedModel: the Claude model in a worker thread, against the 
   it.runIf(process.platform === "linux")(
     "runs the thread at the niceness it was given, and leaves the main thread's",
     async () => {
-      const threadsAt = (niceness: number) =>
-        threadNiceness("self").filter((each) => each === niceness).length;
+      const threadsAt = (niceness: number) => threadsPerNiceness("self").get(niceness) ?? 0;
       const mainBefore = getPriority(0);
       const before = threadsAt(13);
       const lowered = createThreadedModel({ ...modelOptions(), concurrency: 10, niceness: 13 });

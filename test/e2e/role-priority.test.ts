@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { type RunningCli, startCli } from "../support/start-cli.js";
 import { testPrefix } from "../support/test-prefix.js";
-import { threadNiceness } from "../support/thread-niceness.js";
+import { threadNiceness, threadsPerNiceness } from "../support/thread-niceness.js";
 
 const environment = () => ({
   REDIS_URL: inject("redisUrl"),
@@ -33,17 +33,11 @@ describe.runIf(process.platform === "linux" && process.getuid?.() === 0)("the ro
       RTE_MODEL_THREAD_NICE: "0",
     });
     running.push(threadAtProcessPriority);
-    // Threads per niceness; one thread reads Claude's streams, the model thread.
-    const threadsAt = (pid: number | undefined) => {
-      const counts = new Map<number, number>();
-      for (const niceness of threadNiceness(pid as number))
-        counts.set(niceness, (counts.get(niceness) ?? 0) + 1);
-      return counts;
-    };
-    const plainThreads = threadsAt(plain.child.pid);
+    // One thread reads Claude's streams: the model thread.
+    const plainThreads = threadsPerNiceness(plain.child.pid as number);
     expect([...plainThreads.keys()].sort((a, b) => a - b)).toEqual([0, 10]);
     expect(plainThreads.get(10)).toBe(1);
-    const loweredThreads = threadsAt(lowered.child.pid);
+    const loweredThreads = threadsPerNiceness(lowered.child.pid as number);
     expect([...loweredThreads.keys()].sort((a, b) => a - b)).toEqual([5, 10]);
     expect(loweredThreads.get(10)).toBe(1);
     expect(new Set(threadNiceness(threadAtProcessPriority.child.pid as number))).toEqual(new Set([0]));

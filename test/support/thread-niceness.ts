@@ -9,3 +9,10 @@ export function threadNiceness(pid: number | "self"): number[] {
     return Number(fields[16]);
   });
 }
+
+/** How many threads of process `pid` run at each nice value. */
+export function threadsPerNiceness(pid: number | "self"): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const niceness of threadNiceness(pid)) counts.set(niceness, (counts.get(niceness) ?? 0) + 1);
+  return counts;
+}
