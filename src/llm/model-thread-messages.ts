@@ -36,7 +36,7 @@ export interface AnswerPart {
   end?: { error?: WireError };
 }
 
-/** Thread → main: the events of every answer that had any since the last batch, in one message. */
+/** Thread → main: the waiting events of the answers due now (model-thread-outbox.ts), in one message. */
 export interface ModelThreadBatch {
   type: "batch";
   parts: AnswerPart[];

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ModelEvent } from "../core/model.js";
 import type { ModelThreadBatch, WireError } from "./model-thread-messages.js";
-import { createOutbox, flushMs } from "./model-thread-outbox.js";
+import { createOutbox, flushMs, slots } from "./model-thread-outbox.js";
 
 const text = (value: string): ModelEvent => ({ type: "text", text: value });
 const searching: ModelEvent = { type: "activity", activity: { tool: "web_search", subject: "redis" } };
@@ -21,22 +21,38 @@ describe("createOutbox", () => {
     vi.useRealTimers();
   });
 
-  it("holds ordinary events for flushMs, then posts every answer's as one batch", async () => {
+  it("posts each answer in its own slot, so the main thread gets a batch of a few answers at a time", async () => {
     const { batches, outbox } = recordingOutbox();
-    outbox.add(1, text("a"), false);
-    outbox.add(2, text("b"), false);
-    await vi.advanceTimersByTimeAsync(flushMs - 1);
+    for (let id = 0; id < slots * 2; id++) outbox.add(id, text(String(id)), false);
+    await vi.advanceTimersByTimeAsync(flushMs);
+    expect(batches.map((batch) => batch.parts.map((part) => part.id))).toEqual(
+      Array.from({ length: slots }, (_, slot) => [slot, slot + slots]),
+    );
+    expect(batches[3]?.parts[0]?.events).toEqual([text("3")]);
+  });
+
+  it("holds an answer's events until its slot comes round: at most flushMs, once per flushMs", async () => {
+    const { batches, outbox } = recordingOutbox();
+    const slotMs = flushMs / slots;
+    // The clock starts with the first event; slot 3 is the fourth it posts.
+    outbox.add(3, text("a"), false);
+    await vi.advanceTimersByTimeAsync(4 * slotMs - 1);
     expect(batches).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
-    expect(batches).toEqual([
-      {
-        type: "batch",
-        parts: [
-          { id: 1, events: [text("a")] },
-          { id: 2, events: [text("b")] },
-        ],
-      },
-    ]);
+    expect(batches).toEqual([{ type: "batch", parts: [{ id: 3, events: [text("a")] }] }]);
+    outbox.add(3, text("b"), false);
+    await vi.advanceTimersByTimeAsync(flushMs - 1);
+    expect(batches).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(batches[1]?.parts).toEqual([{ id: 3, events: [text("b")] }]);
+  });
+
+  it("stops its clock once nothing waits", async () => {
+    const { outbox } = recordingOutbox();
+    outbox.add(1, text("a"), false);
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(flushMs);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it("joins texts that wait together, but not across another kind of event", async () => {
@@ -48,17 +64,18 @@ describe("createOutbox", () => {
     expect(batches[0]?.parts[0]?.events).toEqual([text("Use sticky "), searching, text("sessions.")]);
   });
 
-  it("posts an urgent event at the end of the turn, with whatever else was waiting", async () => {
+  it("posts an urgent answer's events at the end of the turn; the others keep their time", async () => {
     const { batches, outbox } = recordingOutbox();
     outbox.add(1, text("waiting"), false);
-    outbox.add(2, text("first"), true);
+    outbox.add(2, text("earlier"), false);
+    outbox.add(2, text(" first"), true);
     expect(batches).toEqual([]);
     await vi.advanceTimersByTimeAsync(0);
-    expect(batches).toHaveLength(1);
-    expect(batches[0]?.parts.map((part) => part.id)).toEqual([1, 2]);
-    // The timer the ordinary event started was cleared with the flush: nothing more is posted.
+    expect(batches).toEqual([{ type: "batch", parts: [{ id: 2, events: [text("earlier first")] }] }]);
+    await vi.advanceTimersByTimeAsync(flushMs);
+    expect(batches.map((batch) => batch.parts.map((part) => part.id))).toEqual([[2], [1]]);
     await vi.advanceTimersByTimeAsync(flushMs * 2);
-    expect(batches).toHaveLength(1);
+    expect(batches).toHaveLength(2);
   });
 
   it("sends an answer's end urgently, after the events that came before it", async () => {

@@ -41,8 +41,8 @@ export interface ThreadedModel extends Model {
  * Why: at 1,000 answers streaming on one worker, reading Claude's streams (socket reads, the HTTP parser,
  * SSE decoding and `JSON.parse`, the response reader, and the garbage all that makes) was most of the main
  * thread's work while answers stream, and it delays everything else the event loop runs (Redis, the
- * platforms' replies). In the thread it runs beside the main thread, whose share is one message per batch
- * (model-thread-outbox.ts) carrying every answer's events since the last one.
+ * platforms' replies). In the thread it runs beside the main thread, whose share is a message now and then
+ * (model-thread-outbox.ts) carrying the events of the answers due at that moment.
  *
  * The thread starts at once, so the first answers of a burst do not wait for it to load the SDK, and is
  * unref'd while no answer is in flight. If it dies (a crash, its heap limit), the answers in flight fail
