@@ -21,7 +21,7 @@ describe("createOutbox", () => {
     vi.useRealTimers();
   });
 
-  it("posts each answer in its own slot, so the main thread gets a batch of a few answers at a time", async () => {
+  it("posts each answer in its own slot: the main thread gets a few answers at a time", async () => {
     const { batches, outbox } = recordingOutbox();
     for (let id = 0; id < slots * 2; id++) outbox.add(id, text(String(id)), false);
     await vi.advanceTimersByTimeAsync(flushMs);

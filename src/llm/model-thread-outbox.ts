@@ -5,11 +5,12 @@ import type { AnswerPart, ModelThreadBatch, WireError } from "./model-thread-mes
 /**
  * How often an answer's events cross from the model thread to the main thread: once every `flushMs` at
  * most. Each answer's body is read at most once per 100 ms (body-reader.ts), and the texts read while an
- * answer waits cross as one text event, so a streaming answer costs the main thread about 4 events a second instead of 10, each
- * a step of the answer's loop and garbage for the main thread to collect (at 1,000 answers,
- * docs/performance.md has the figures). The chat platforms show an answer at most once a second, so text
- * that waits up to a quarter second longer to cross changes what an update shows, not when. What must not
- * wait (an answer's first text, its end, an error) goes out at the end of the thread's current turn.
+ * answer waits cross as one text event, so a streaming answer costs the main thread about 4 events a
+ * second instead of 10, each a step of the answer's loop and garbage for the main thread to collect (at
+ * 1,000 answers, docs/performance.md has the figures). The chat platforms show an answer at most once a
+ * second, so text that waits up to a quarter second longer to cross changes what an update shows, not
+ * when. What must not wait (an answer's first text, its end, an error) goes out at the end of the thread's
+ * current turn.
  */
 export const flushMs = 250;
 
