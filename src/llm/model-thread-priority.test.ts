@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 // The compiled module the test run builds into dist/ (test/support/global-build.ts): a thread imports it.
 const compiled = new URL("../../dist/llm/model-thread-priority.js", import.meta.url).href;
 
-/** Runs `body` in a new thread with `lowerThisThread` in scope; resolves with the niceness the thread ends at. */
+/** Runs `body` in a new thread with `lowerThisThread` in scope; resolves with the thread's niceness after it. */
 async function threadNicenessAfter(body: string): Promise<number> {
   const thread = new Worker(
     `
