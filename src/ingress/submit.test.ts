@@ -70,7 +70,7 @@ describe("submit: claim, admission and the durable enqueue in two round trips", 
     const counters = await first.redis.keys(`${prefix}:rate:user:*`);
     expect(await first.redis.get(counters[0] ?? "")).toBe("1");
     expect([...first.submitted, ...second.submitted, ...third.submitted]).toEqual([{ status: "queued" }]);
-    // Its thread is joined in the same transaction, and it holds its place in the thread's order.
+    // Its thread is joined in the same round trip, and it holds its place in the thread's order.
     expect(await createJoinedConversations(first.redis, prefix).hasJoined(question.conversation)).toBe(true);
     expect(
       await first.redis.zrange(`${prefix}:pending:${conversationKey(question.conversation)}`, "0", "-1"),

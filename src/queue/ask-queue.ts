@@ -59,30 +59,29 @@ export function createAskQueue(options: {
     queue,
     seenKey,
     async enqueue(ask) {
-      // One transaction, one round trip (issue 17: each round trip under a burst queued behind the
-      // worker's traffic). BullMQ's own add script goes into it through `Job.addJob`, as its flows and
-      // `addBulk` do; it ignores an add whose id exists, and the NX on `seen` tells two racing deliveries
-      // apart.
-      const transaction = (await queue.getBackend().client).multi();
-      order.register(transaction, ask);
+      // One round trip, and no MULTI: the four commands are written in this turn, in this order, on the
+      // queue's one connection, so Redis runs them in this order (issue 17: each round trip under a burst
+      // queued behind the worker's traffic). BullMQ's own add script is sent through `Job.addJob`, as its
+      // `addBulk` does; it ignores an add whose id exists, and the NX on `seen` tells two racing deliveries
+      // apart. A MULTI would add nothing Redis does not already do for one connection: a command that
+      // fails inside it does not undo the others either. And an ioredis MULTI builds a pipeline that
+      // copies every script defined on the connection and kept its commands alive through the ingress's
+      // young collections, so a burst promoted about 1 MB a second into the old generation
+      // (docs/performance.md, session 17).
+      const client = await queue.getBackend().client;
+      const placed = order.register(client, ask);
       const job = new Job<Ask>(queue, "answer", ask, answerJobOptions(ask.id, retry), ask.id);
-      const queued = job.addJob(transaction);
-      transaction.runCommand("rteMarkQueued", [
+      const added = job.addJob(client);
+      const marked = client.runCommand("rteMarkQueued", [
         queue.toKey(ask.id),
         seenKey(ask.id),
         joinedKey(prefix, ask.conversation),
         seenTtlSeconds,
         joinedTtlSeconds,
       ]);
-      await queued;
-      const replies = await transaction.exec();
-      if (replies === null) throw new Error("Redis discarded the transaction that stores the question.");
-      for (const [error] of replies) if (error) throw error;
-      const added = replies[2]?.[1];
-      if (typeof added === "number" && added < 0) {
-        throw new Error(`BullMQ refused the question's job (code ${added}).`);
-      }
-      return replies[3]?.[1] === 1 ? { status: "queued" } : { status: "duplicate" };
+      // All three are awaited together, so a rejection of one is never left unhandled.
+      const [, , queued] = await Promise.all([placed, added, marked]);
+      return queued === 1 ? { status: "queued" } : { status: "duplicate" };
     },
     async close() {
       await queue.close();

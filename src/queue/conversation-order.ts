@@ -1,4 +1,4 @@
-import type { IRedisTransaction, Queue } from "bullmq";
+import type { IRedisClient, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { type Ask, conversationKey } from "../core/ask.js";
 import { keyFor } from "../store/keys.js";
@@ -10,8 +10,11 @@ import { keyFor } from "../store/keys.js";
  * job can never block a thread.
  */
 export interface ConversationOrder {
-  /** Adds the question's place to a transaction, so it is stored with its job (ask-queue.ts). */
-  register(transaction: IRedisTransaction, ask: Ask): void;
+  /**
+   * Sends the question's place on the connection its job is added on, before the job (ask-queue.ts), so a
+   * worker never finds the job without its place.
+   */
+  register(client: IRedisClient, ask: Ask): Promise<unknown>;
   isTurnOf(ask: Ask, jobId: string): Promise<boolean>;
   release(ask: Ask, jobId: string): Promise<void>;
 }
@@ -21,9 +24,11 @@ const pendingTtlSeconds = 24 * 3_600;
 export function createConversationOrder(redis: Redis, prefix: string, queue: Queue): ConversationOrder {
   const key = (ask: Ask) => keyFor(prefix, "pending", conversationKey(ask.conversation));
   return {
-    register(transaction, ask) {
-      transaction.runCommand("zadd", [key(ask), "NX", String(ask.receivedAt), ask.id]);
-      transaction.runCommand("expire", [key(ask), pendingTtlSeconds]);
+    register(client, ask) {
+      return Promise.all([
+        client.runCommand("zadd", [key(ask), "NX", String(ask.receivedAt), ask.id]),
+        client.runCommand("expire", [key(ask), pendingTtlSeconds]),
+      ]);
     },
     async isTurnOf(ask, jobId) {
       for (let checks = 0; checks < 10; checks++) {
