@@ -144,7 +144,8 @@ function createTransport(slack: SlackConfig, context: IngressContext, direct: Di
         }
         const read = await readRoutableBody(request);
         if (!read.ok) {
-          response.writeHead(read.status).end();
+          // Too large: the rest of the body is not read, so the connection cannot carry another request.
+          response.writeHead(read.status, read.status === 413 ? { connection: "close" } : {}).end();
           return;
         }
         const delivery = messageDelivery(read.body);
