@@ -30,7 +30,7 @@ export interface AskQueue {
 }
 
 /**
- * After the job's add in the same transaction: `seen` and the joined thread are set only when the job is
+ * Right after the job's add, in its round trip: `seen` and the joined thread are set only when the job is
  * really stored, so a failed add never makes Slack's retry look like a duplicate. KEYS: job hash, seen,
  * joined. ARGV: seen TTL, joined TTL. 1 when this call queued the question, 0 when it already was.
  */
@@ -63,11 +63,12 @@ export function createAskQueue(options: {
       // queue's one connection, so Redis runs them in this order (issue 17: each round trip under a burst
       // queued behind the worker's traffic). BullMQ's own add script is sent through `Job.addJob`, as its
       // `addBulk` does; it ignores an add whose id exists, and the NX on `seen` tells two racing deliveries
-      // apart. A MULTI would add nothing Redis does not already do for one connection: a command that
-      // fails inside it does not undo the others either. And an ioredis MULTI builds a pipeline that
-      // copies every script defined on the connection and kept its commands alive through the ingress's
-      // young collections, so a burst promoted about 1 MB a second into the old generation
-      // (docs/performance.md, session 17).
+      // apart. What a MULTI adds, no other client's command in between and all or none in the AOF, nothing
+      // here needs: a worker that takes the job before `seen` is set needs neither `seen` nor the joined
+      // thread, a place whose job never came is dropped (conversation-order.ts), and a command that fails
+      // inside a MULTI does not undo the others either. And an ioredis MULTI builds a pipeline that copies
+      // every script defined on the connection and kept its commands alive through the ingress's young
+      // collections: a burst promoted about 1 MB a second (docs/performance.md, session 17).
       const client = await queue.getBackend().client;
       const placed = order.register(client, ask);
       const job = new Job<Ask>(queue, "answer", ask, answerJobOptions(ask.id, retry), ask.id);

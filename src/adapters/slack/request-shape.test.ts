@@ -6,7 +6,7 @@ import { type BufferedRequest, bodyLimitBytes, readRoutableBody } from "./reques
 
 type Read = Awaited<ReturnType<typeof readRoutableBody>>;
 
-/** A server that reads each request with readRoutableBody and answers its status, as the events route does. */
+/** A server that reads each request with readRoutableBody and answers its status, as the events route. */
 async function reader(): Promise<{ server: Server; port: number; reads: Array<Promise<Read>> }> {
   const reads: Array<Promise<Read>> = [];
   const server = createServer((incoming, response) => {
@@ -54,7 +54,8 @@ describe("readRoutableBody: the events route's body, read before Bolt", () => {
   it("joins a body sent in pieces, keeps its bytes for the signature, and parses it", async () => {
     const { server, port, reads } = await reader();
     running = server;
-    const json = JSON.stringify({ type: "event_callback", event: { type: "app_mention", text: "héllo ✓" } });
+    const event = { type: "app_mention", text: "héllo ✓" };
+    const json = JSON.stringify({ type: "event_callback", event });
     const bytes = Buffer.from(json);
     const pieces = [bytes.subarray(0, 7), bytes.subarray(7, 30), bytes.subarray(30)];
 
