@@ -3,13 +3,11 @@
  * [--levels 100,500] [--profile] [--lock-ms 1000]`: rte against the naive Bolt bot, on loopback, with a real redis-server and the test bed's
  * fakes paced like Claude. Prints a Markdown table per scenario and writes JSON to bench/results/.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { connectRedis, waitForRedis } from "../src/redis/connect-redis.js";
-import { startPrivateRedis } from "../src/redis/private-redis.js";
 import { BotUnavailable, type Contender, contenders } from "./bots.js";
 import { type BenchOptions, parseOptions, planFor, type ScenarioName } from "./options.js";
+import { startBenchRedis } from "./process/bench-redis.js";
 import { createSupervisor } from "./process/supervisor.js";
 import { burstGoals } from "./report/burst-goals.js";
 import { concurrencyGoals } from "./report/concurrency-goals.js";
@@ -47,17 +45,8 @@ async function main(options: BenchOptions): Promise<number> {
   }
 
   const supervisor = createSupervisor();
-  const dataDirectory = mkdtempSync(join(tmpdir(), "rte-bench-redis-"));
-  const redis = await startPrivateRedis({ dataDir: dataDirectory });
-  if (redis.pid !== undefined) supervisor.adopt(redis.pid, dataDirectory);
-  const redisClient = connectRedis(redis.url, "command");
-  await waitForRedis(redisClient, redis.url);
-  const stopEverything = async () => {
-    await supervisor.stopAll();
-    redisClient.disconnect();
-    await redis.stop();
-    rmSync(dataDirectory, { recursive: true, force: true });
-  };
+  const redis = await startBenchRedis(supervisor, "rte-bench-redis");
+  const stopEverything = () => redis.stop();
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       interrupted = true;
@@ -69,9 +58,7 @@ async function main(options: BenchOptions): Promise<number> {
   const context: RunContext = {
     supervisor,
     redisUrl: redis.url,
-    flushRedis: async () => {
-      await redisClient.flushall();
-    },
+    flushRedis: () => redis.flush(),
     quick: options.quick,
     profileDirectory: options.profile ? join(resultsDirectory, "profiles", runId) : undefined,
     nodeOptions: options.nodeOptions,
