@@ -71,6 +71,9 @@ export function createAskQueue(options: {
       // collections: a burst promoted about 1 MB a second (docs/performance.md, session 17).
       const client = await queue.getBackend().client;
       const placed = order.register(client, ask);
+      // Watched at once: should the add throw before the three are awaited together, its reply is not left
+      // to reject unhandled (which would end the process).
+      placed.catch(() => {});
       const job = new Job<Ask>(queue, "answer", ask, answerJobOptions(ask.id, retry), ask.id);
       const added = job.addJob(client);
       const marked = client.runCommand("rteMarkQueued", [
