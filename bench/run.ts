@@ -46,7 +46,10 @@ async function main(options: BenchOptions): Promise<number> {
 
   const supervisor = createSupervisor();
   const redis = await startBenchRedis(supervisor, "rte-bench-redis");
-  const stopEverything = () => redis.stop();
+  const stopEverything = async () => {
+    await supervisor.stopAll();
+    await redis.stop();
+  };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       interrupted = true;

@@ -11,7 +11,7 @@ import { contenders } from "../bots.js";
 import { startBenchRedis } from "../process/bench-redis.js";
 import { createSupervisor } from "../process/supervisor.js";
 import { distribution } from "../report/stats.js";
-import { withSession } from "../scenarios/session.js";
+import { type RunContext, withSession } from "../scenarios/session.js";
 
 const mentions = Number(process.argv[2] ?? 600);
 const perSecond = Number(process.argv[3] ?? 100);
@@ -19,7 +19,7 @@ const rounds = Number(process.argv[4] ?? 3);
 
 const supervisor = createSupervisor();
 const redis = await startBenchRedis(supervisor, "rte-ingress-alone");
-const context = {
+const context: RunContext = {
   supervisor,
   redisUrl: redis.url,
   flushRedis: () => redis.flush(),
@@ -71,5 +71,6 @@ try {
     );
   }
 } finally {
+  await supervisor.stopAll();
   await redis.stop();
 }

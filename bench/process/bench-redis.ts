@@ -1,7 +1,7 @@
 /**
  * The benchmark's own redis-server: started in a fresh data directory, adopted by the supervisor so the
  * reaper stops it if the benchmark dies, and reached through one command connection that empties it
- * between sessions. `stop` stops every process the supervisor started, then Redis, and removes the data.
+ * between sessions. `stop` stops Redis and removes its data; stop the processes that use it first.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,7 +28,6 @@ export async function startBenchRedis(supervisor: Supervisor, name: string): Pro
       await client.flushall();
     },
     async stop() {
-      await supervisor.stopAll();
       client.disconnect();
       await redis.stop();
       rmSync(dataDirectory, { recursive: true, force: true });
