@@ -10,7 +10,7 @@ import { freePort } from "../src/redis/private-redis.js";
 import { signSlackRequest } from "../test/fakes/slack-signing.js";
 import type { Fakes } from "./fakes/fakes-client.js";
 import { request } from "./process/ipc.js";
-import type { ProbeReport } from "./process/probe.js";
+import type { NamedRequests, ProbeReport } from "./process/probe.js";
 import { productionNodeOptions } from "./process/production-node-options.js";
 import { type Child, nodeScript, type Supervisor } from "./process/supervisor.js";
 
@@ -70,6 +70,8 @@ export interface RunningBot {
   resetProbes(): Promise<void>;
   /** Probe reports by process name. */
   probes(): Promise<Record<string, ProbeReport>>;
+  /** The receiving process's spans of the deliveries the client named (probe.ts). */
+  namedRequests(): Promise<NamedRequests>;
   stop(): Promise<void>;
 }
 
@@ -177,6 +179,7 @@ export async function startBot(name: BotName, options: BotOptions): Promise<Runn
       );
       return Object.fromEntries(reports);
     },
+    namedRequests: () => request<NamedRequests>(bot.receiving.process, "probe-named-requests"),
     async stop() {
       await Promise.all(processes.map((child) => child.stop()));
     },

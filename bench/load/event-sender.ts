@@ -7,6 +7,7 @@
  */
 import { Agent, request } from "node:http";
 import { signSlackRequest } from "../../test/fakes/slack-signing.js";
+import { deliveryIdHeader } from "./delivery-id.js";
 
 export interface Delivery {
   /** Epoch ms when the request started (comparable with the fakes' Date.now()). */
@@ -17,6 +18,19 @@ export interface Delivery {
   /** Whether Slack would have retried it (no 2xx within 3 s). */
   retried: boolean;
   error?: string;
+  /**
+   * Where the first request's time went, on the epoch clock both this process and the receiving one read
+   * (`performance.timeOrigin + performance.now()`): its `x-bench-delivery` id, when it started, and when
+   * the whole request had been handed to the socket. The receiving process's probe records the same id
+   * (report/ack-parts.ts).
+   */
+  timeline?: DeliveryTimeline;
+}
+
+export interface DeliveryTimeline {
+  id: string;
+  startedAt: number;
+  writtenAt?: number;
 }
 
 const slackAckTimeoutMs = 3_000;
@@ -26,15 +40,21 @@ export function createEventSender(url: string, signingSecret: string) {
   // Slack keeps connections to an app open; sockets are not the limit here.
   const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, maxFreeSockets: 1_024 });
   const target = new URL(url);
+  let sent = 0;
 
   const post = (
     body: string,
     retryNumber: number,
-  ): Promise<{ status?: number; ackMs?: number; error?: string }> =>
+  ): Promise<{ status?: number; ackMs?: number; error?: string; timeline: DeliveryTimeline }> =>
     new Promise((resolve) => {
       const startedAt = performance.now();
+      const timeline: DeliveryTimeline = {
+        id: String(++sent),
+        startedAt: performance.timeOrigin + startedAt,
+      };
       const headers: Record<string, string> = {
         "content-type": "application/json",
+        [deliveryIdHeader]: timeline.id,
         "content-length": String(Buffer.byteLength(body)),
         ...signSlackRequest(signingSecret, body),
       };
@@ -47,11 +67,14 @@ export function createEventSender(url: string, signingSecret: string) {
         (response) => {
           const ackMs = performance.now() - startedAt;
           response.resume();
-          resolve({ status: response.statusCode ?? 0, ackMs });
+          resolve({ status: response.statusCode ?? 0, ackMs, timeline });
         },
       );
       outgoing.setTimeout(giveUpMs, () => outgoing.destroy(new Error("no answer within 30 s")));
-      outgoing.on("error", (error) => resolve({ error: error.message }));
+      outgoing.on("error", (error) => resolve({ error: error.message, timeline }));
+      outgoing.once("finish", () => {
+        timeline.writtenAt = performance.timeOrigin + performance.now();
+      });
       outgoing.end(body);
     });
 

@@ -14,6 +14,7 @@ import {
   PerformanceObserver,
   type RecordableHistogram,
 } from "node:perf_hooks";
+import { deliveryIdHeader } from "../load/delivery-id.js";
 import { answerRequests } from "./ipc.js";
 
 /** Node's default and prom-client's: each sample is the time between two ticks of a 10 ms timer. */
@@ -43,6 +44,13 @@ export interface ProbeReport {
    */
   postRequestMs: { count: number; p50: number; p99: number; max: number };
 }
+
+/**
+ * `probe-named-requests`: the same span for each POST the bench's client named (`x-bench-delivery`) in the
+ * window, on the epoch clock the client reads too: id → [request event, response written], in ms. Asked for
+ * apart from the report, which stays small in the results.
+ */
+export type NamedRequests = Record<string, [number, number]>;
 
 interface GcPauses {
   pauses: number;
@@ -86,14 +94,21 @@ function roundedPauses(pauses: GcPauses): GcPauses {
 
 // Every HTTP server in the process, whoever made it: wrapping `emit` sees each request before its handler.
 const postRequests = createHistogram();
+let namedRequests: NamedRequests = {};
+const epochMs = () => performance.timeOrigin + performance.now();
 const emit = Server.prototype.emit as (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
 Server.prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]) {
   if (event === "request") {
     const [request, response] = args as [IncomingMessage, ServerResponse];
     if (request.method === "POST") {
       const startedAt = process.hrtime.bigint();
-      // A histogram takes values from 1 ns up.
-      response.once("finish", () => postRequests.record(process.hrtime.bigint() - startedAt || 1n));
+      const id = request.headers[deliveryIdHeader];
+      const startedAtEpoch = epochMs();
+      response.once("finish", () => {
+        // A histogram takes values from 1 ns up.
+        postRequests.record(process.hrtime.bigint() - startedAt || 1n);
+        if (typeof id === "string") namedRequests[id] = [startedAtEpoch, epochMs()];
+      });
     }
   }
   return emit.call(this, event, ...args);
@@ -144,10 +159,12 @@ answerRequests({
     Object.assign(gc, emptyGcPauses());
     Object.assign(youngGc, emptyGcPauses());
     postRequests.reset();
+    namedRequests = {};
     sampleMemory();
     return true;
   },
   "probe-report": () => report(),
+  "probe-named-requests": () => namedRequests,
   /**
    * The live heap: a full GC, then heapUsed. Only with `--expose-gc` (pass it with `--node-options`), and
    * only for experiments — the forced collection stalls the event loop it would otherwise measure.

@@ -8,6 +8,7 @@ import type { AddedLatencyResult } from "../scenarios/added-latency.js";
 import type { BurstResult } from "../scenarios/burst.js";
 import type { ConcurrencyResult } from "../scenarios/concurrency.js";
 import type { FloorResult } from "../scenarios/floor.js";
+import type { AckParts } from "./ack-parts.js";
 import { formatNumber, markdownTable, ratio } from "./table.js";
 
 export type ContenderKey = "rte" | "rte-serve" | "naive";
@@ -101,6 +102,25 @@ function processRows<T>(
   ];
 }
 
+/** The slowest 1 % of acks, split between the client and the receiving process (report/ack-parts.ts). */
+function ackPartRows(results: Results<BurstResult>): Row[] {
+  const parts: Array<[string, (parts: AckParts) => number]> = [
+    ["in the client, before its request was written", (parts) => parts.clientBeforeWriteMs],
+    ["kernel and receiving process, until the request event", (parts) => parts.toRequestEventMs],
+    ["inside the receiving process", (parts) => parts.insideMs],
+    ["after the response was written, until the client saw it", (parts) => parts.clientAfterResponseMs],
+  ];
+  return parts.map(([where, part]) => ({
+    metric: `slowest 1 % of acks (mean): ${where}`,
+    values: pick(results, (result) =>
+      result.slowestAckParts === undefined ? undefined : part(result.slowestAckParts),
+    ),
+    unit: " ms",
+    // Which part is larger is not better or worse; the parts explain the ack p99 above.
+    compare: false,
+  }));
+}
+
 export function burstTable(results: Results<BurstResult>, floor: FloorResult): string {
   const mentions = results.rte?.mentions ?? results.naive?.mentions ?? 0;
   const floorNote = `\n\nFloor: the same client against a server that only acknowledges, ${floor.deliveries.toLocaleString("en-US")} deliveries at ${formatNumber(floor.sendRatePerSecond)}/s: ack p50 ${formatNumber(floor.ackMs.p50, " ms")}, p99 ${formatNumber(floor.ackMs.p99, " ms")}, max ${formatNumber(floor.ackMs.max, " ms")}.`;
@@ -124,6 +144,7 @@ export function burstTable(results: Results<BurstResult>, floor: FloorResult): s
       values: pick(results, (r) => r.receiving?.postRequestMs.p99),
       unit: " ms",
     },
+    ...ackPartRows(results),
     {
       metric: "of which Slack's retries (X-Slack-Retry-Num)",
       values: pick(results, (r) => r.redeliveries),

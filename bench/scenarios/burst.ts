@@ -6,6 +6,7 @@
  */
 import type { Contender } from "../bots.js";
 import type { ProbeReport } from "../process/probe.js";
+import { type AckParts, slowestAckParts } from "../report/ack-parts.js";
 import { type QuestionRow, questionRows, sumCalls, values } from "../report/question-rows.js";
 import { type Distribution, distribution } from "../report/stats.js";
 import { type RunContext, withSession } from "./session.js";
@@ -20,6 +21,8 @@ export interface BurstResult {
   sendMs: number;
   sendRatePerSecond: number;
   ackMs: Distribution;
+  /** Where the slowest 1 % of those acks spent their time, client and receiving process (ack-parts.ts). */
+  slowestAckParts: AckParts | undefined;
   /** Deliveries Slack would have retried (no 2xx within 3 s), and failed ones. */
   retried: number;
   failedDeliveries: number;
@@ -102,6 +105,7 @@ export async function runBurst(
       const alone = await session.mention(short, 0);
       await session.waitForAnswers(plan.mentions + 1, 30_000);
       const { probes, fakes, fakesProbe } = await session.collect();
+      const namedRequests = await session.bot.namedRequests();
       const rows: QuestionRow[] = questionRows(mentions, fakes);
       const [shortRow] = questionRows(alone, fakes);
       const completes = values(rows, (row) =>
@@ -117,6 +121,10 @@ export async function runBurst(
         sendMs,
         sendRatePerSecond: sendMs > 0 ? (deliveries / sendMs) * 1000 : Number.NaN,
         ackMs: distribution(rows.flatMap((row) => row.ackMs)),
+        slowestAckParts: slowestAckParts(
+          mentions.flatMap((result) => [result.mention, result.message, ...result.retries]),
+          namedRequests,
+        ),
         retried: rows.reduce((total, row) => total + row.retried, 0),
         failedDeliveries: rows.reduce((total, row) => total + row.failedDeliveries, 0),
         answered: rows.filter((row) => row.answered).length,
