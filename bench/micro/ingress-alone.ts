@@ -11,7 +11,7 @@ import { contenders } from "../bots.js";
 import { startBenchRedis } from "../process/bench-redis.js";
 import { createSupervisor } from "../process/supervisor.js";
 import { distribution } from "../report/stats.js";
-import { type RunContext, withSession } from "../scenarios/session.js";
+import { deliveriesOf, type RunContext, withSession } from "../scenarios/session.js";
 
 const mentions = Number(process.argv[2] ?? 600);
 const perSecond = Number(process.argv[3] ?? 100);
@@ -52,7 +52,7 @@ try {
         });
         const { probes } = await session.collect();
         const probe = probes[session.bot.receiving.name];
-        const deliveries = sent.flatMap((result) => [result.mention, result.message, ...result.retries]);
+        const deliveries = sent.flatMap(deliveriesOf);
         const ackMs = deliveries.flatMap((delivery) =>
           delivery.ackMs === undefined ? [] : [delivery.ackMs],
         );

@@ -4,7 +4,7 @@
  * minus what the model itself took.
  */
 import type { FakesReport, ModelAnswer } from "../fakes/fakes-protocol.js";
-import type { MentionResult } from "../scenarios/session.js";
+import { deliveriesOf, type MentionResult } from "../scenarios/session.js";
 
 export interface QuestionRow {
   questionId: string;
@@ -43,13 +43,14 @@ export function questionRows(mentions: MentionResult[], report: FakesReport): Qu
   for (const answer of report.modelAnswers) {
     models.set(answer.questionId, [...(models.get(answer.questionId) ?? []), answer]);
   }
-  return mentions.map(({ root, mention, message, retries }) => {
+  return mentions.map((result) => {
+    const { root, mention } = result;
     const thread = threads.get(root.questionId);
     const attempts = models.get(root.questionId) ?? [];
     // The attempt that produced the visible answer is the last one that finished; others were retried.
     const model = attempts.findLast((attempt) => attempt.finishedAt !== undefined) ?? attempts.at(-1);
     const sentAt = mention.sentAt;
-    const deliveries = [mention, message, ...retries];
+    const deliveries = deliveriesOf(result);
     const row: QuestionRow = {
       questionId: root.questionId,
       sentAt,

@@ -9,7 +9,7 @@ import type { ProbeReport } from "../process/probe.js";
 import { type AckParts, slowestAckParts } from "../report/ack-parts.js";
 import { type QuestionRow, questionRows, sumCalls, values } from "../report/question-rows.js";
 import { type Distribution, distribution } from "../report/stats.js";
-import { type RunContext, withSession } from "./session.js";
+import { deliveriesOf, type RunContext, withSession } from "./session.js";
 
 export interface BurstResult {
   contender: Contender["key"];
@@ -121,10 +121,7 @@ export async function runBurst(
         sendMs,
         sendRatePerSecond: sendMs > 0 ? (deliveries / sendMs) * 1000 : Number.NaN,
         ackMs: distribution(rows.flatMap((row) => row.ackMs)),
-        slowestAckParts: slowestAckParts(
-          mentions.flatMap((result) => [result.mention, result.message, ...result.retries]),
-          namedRequests,
-        ),
+        slowestAckParts: slowestAckParts(mentions.flatMap(deliveriesOf), namedRequests),
         retried: rows.reduce((total, row) => total + row.retried, 0),
         failedDeliveries: rows.reduce((total, row) => total + row.failedDeliveries, 0),
         answered: rows.filter((row) => row.answered).length,

@@ -59,6 +59,11 @@ export interface MentionResult {
   retries: Delivery[];
 }
 
+/** Every delivery of one mention: the app_mention, its message twin and Slack's retries. */
+export function deliveriesOf({ mention, message, retries }: MentionResult): Delivery[] {
+  return [mention, message, ...retries];
+}
+
 export interface MentionOptions {
   /** Share of the mentions whose app_mention delivery Slack sends again, as after a timeout on its side. */
   retryShare?: number;
